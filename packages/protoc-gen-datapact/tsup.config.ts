@@ -1,2 +1,0 @@
-import { packageConfig } from "../../tsup.config.base.js";
-export default packageConfig();
