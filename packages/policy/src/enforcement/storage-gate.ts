@@ -1,0 +1,22 @@
+import type { Tier } from "@datapact/proto";
+import type { ConsentState } from "../consent/consent-state.js";
+import type { Gate } from "./verdict.js";
+
+/**
+ * The rules for writing at `tier`: the field's flow must reach the tier and
+ * its storage and retention there must keep it. With a consent state, the
+ * function must also be on and one of the field's purposes consented.
+ */
+export function storageGate(tier: Tier, consent?: ConsentState): Gate {
+  return {
+    verdict(plan, rule) {
+      if (!rule.policy) return "UNANNOTATED";
+      if (!rule.tiers.has(tier)) return "NOT_STORED_AT_TIER";
+      if (consent) {
+        if (plan.offByDefault && !consent.isFunctionEnabled(plan.productId, plan.fn)) return "FUNCTION_DISABLED";
+        if (!rule.purposes.some((p) => consent.allowsPurpose(plan.productId, p))) return "NO_CONSENT";
+      }
+      return "keep";
+    },
+  };
+}

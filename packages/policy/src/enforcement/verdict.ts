@@ -1,0 +1,29 @@
+import type { FieldRule } from "../plan/field-rule.js";
+import type { MessagePlan } from "../plan/message-plan.js";
+
+/** Why a field was removed from a copy. Stable strings: reports cite them. */
+export type DropReason =
+  /** The field's flow or transit forbids this hop (display-only, device-only, app-only, not transmitted). */
+  | "FLOW"
+  /** None of the field's purposes has consent. */
+  | "NO_CONSENT"
+  /** The field's function is off by default and the user has not turned it on. */
+  | "FUNCTION_DISABLED"
+  /** The user turned the field's upload switch off. */
+  | "UPLOAD_SWITCH_OFF"
+  /** The field carries no annotation, so nothing may use it. */
+  | "UNANNOTATED"
+  /** The field may not be stored at this tier. */
+  | "NOT_STORED_AT_TIER";
+
+/** What a gate decides for one leaf: keep it, drop it (and why), or reject the whole message. */
+export type Verdict = "keep" | "reject" | DropReason;
+
+/**
+ * A destination's rules: given a message's plan and one leaf rule, the
+ * verdict. Gates are pure; the projection memoizes their verdicts per plan
+ * for the duration of one call.
+ */
+export interface Gate {
+  verdict(plan: MessagePlan, rule: FieldRule): Verdict;
+}
