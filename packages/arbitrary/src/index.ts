@@ -1,0 +1,6 @@
+/**
+ * fast-check arbitraries derived from Protobuf descriptors.
+ *
+ * @packageDocumentation
+ */
+export { messageArbitrary, scalarArbitrary, type MessageArbitraryOptions } from "./message-arbitrary.js";
