@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { messageArbitrary, scalarArbitrary, type MessageArbitraryOptions } from "./message-arbitrary.js";
+export { replayable, type ReplayableParameters } from "./replayable.js";

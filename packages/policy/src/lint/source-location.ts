@@ -64,4 +64,4 @@ export function declarationOf(element: LintElement): { line: number; column: num
 }
 
 /** The default `Locate`: the descriptor's own file name and SourceCodeInfo. */
-export const locateByFileName: Locate = (element) => ({ file: fileOf(element).name, ...declarationOf(element) });
+export const locateByFileName: Locate = (element) => ({ file: fileOf(element).proto.name, ...declarationOf(element) });

@@ -1,0 +1,86 @@
+// An independent, deliberately naive statement of the pact's rules, read
+// straight from the raw annotations with protobuf-es reflection. The
+// property tests hold the compiled engine to it.
+import { clone, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
+import { Flow, Hop, MessageRole, TransitMeasure, type Purpose } from "@datapact/proto";
+import { fieldPolicyOf, messagePolicyOf, productOf, type ConsentState } from "../src/index.js";
+
+const isGoverned = (m: DescMessage) => {
+  const role = messagePolicyOf(m)?.role ?? MessageRole.UNSPECIFIED;
+  return role === MessageRole.UNSPECIFIED || role === MessageRole.DATA;
+};
+
+/** Whether the field is a leaf the annotations govern (not a held product message). */
+export function isGovernedLeaf(field: DescField): boolean {
+  const held = field.fieldKind === "message" || field.fieldKind === "list" || field.fieldKind === "map" ? (field as { message?: DescMessage }).message : undefined;
+  if (held && !held.typeName.startsWith("google.protobuf.")) return false;
+  return isGoverned(field.parent);
+}
+
+/** The flow of a leaf as the annotation states it (unset = cloud). */
+export function rawFlow(field: DescField): Flow {
+  const f = fieldPolicyOf(field)?.flow ?? Flow.UNSPECIFIED;
+  return f === Flow.UNSPECIFIED ? Flow.CLOUD : f;
+}
+
+export function oracleMayCross(field: DescField, hop: Hop, consent: ConsentState): boolean {
+  const policy = fieldPolicyOf(field);
+  if (!policy) return false;
+  const flow = rawFlow(field);
+  const hopsByFlow: Record<number, Hop[]> = {
+    [Flow.CLOUD]: [Hop.DEVICE_APP, Hop.APP_CLOUD, Hop.DEVICE_CLOUD],
+    [Flow.APP]: [Hop.DEVICE_APP],
+    [Flow.DISPLAY_ONLY]: [Hop.DEVICE_APP],
+  };
+  if (!(hopsByFlow[flow] ?? []).includes(hop)) return false;
+  if (policy.transit.some((t) => t.hop === hop && t.measure === TransitMeasure.NOT_TRANSMITTED)) return false;
+  const product = productOf(field.parent.file)?.id ?? "";
+  const mp = messagePolicyOf(field.parent);
+  if (mp?.offByDefault && !consent.isFunctionEnabled(product, mp.function)) return false;
+  const purposes: Purpose[] = [...policy.purposes, ...policy.uses.map((u) => u.purpose)];
+  if (!purposes.some((p) => consent.allowsPurpose(product, p))) return false;
+  if (policy.uploadSwitch && hop !== Hop.DEVICE_APP && !consent.isUploadEnabled(product, policy.uploadSwitch)) return false;
+  return true;
+}
+
+function visit(r: ReflectMessage, onLeaf: (r: ReflectMessage, f: DescField) => void): void {
+  for (const f of r.fields) {
+    if (!r.isSet(f)) continue;
+    if (isGovernedLeaf(f)) {
+      onLeaf(r, f);
+      continue;
+    }
+    if (f.fieldKind === "message" && !f.message.typeName.startsWith("google.protobuf.")) visit(r.get(f) as ReflectMessage, onLeaf);
+    else if (f.fieldKind === "list" && f.listKind === "message") for (const m of r.get(f)) visit(m as ReflectMessage, onLeaf);
+    else if (f.fieldKind === "map" && f.mapKind === "message") for (const [, m] of r.get(f)) visit(m as ReflectMessage, onLeaf);
+  }
+}
+
+/** Every set governed leaf of a message, recursively. */
+export function setGovernedLeaves(schema: DescMessage, message: Message): DescField[] {
+  const out: DescField[] = [];
+  visit(reflect(schema, message), (_, f) => out.push(f));
+  return out;
+}
+
+function stripUnknown(r: ReflectMessage): void {
+  delete (r.message as { $unknown?: unknown }).$unknown;
+  for (const f of r.fields) {
+    if (!r.isSet(f)) continue;
+    if (f.fieldKind === "message") stripUnknown(r.get(f) as ReflectMessage);
+    else if (f.fieldKind === "list" && f.listKind === "message") for (const m of r.get(f)) stripUnknown(m as ReflectMessage);
+    else if (f.fieldKind === "map" && f.mapKind === "message") for (const [, m] of r.get(f)) stripUnknown(m as ReflectMessage);
+  }
+}
+
+/** What forHop must return: a clone with every leaf the oracle refuses cleared, and no unknown fields. */
+export function oracleForHop(schema: DescMessage, message: Message, hop: Hop, consent: ConsentState): Message {
+  const copy = clone(schema, message);
+  const r = reflect(schema, copy);
+  visit(r, (owner, f) => {
+    if (!oracleMayCross(f, hop, consent)) owner.clear(f);
+  });
+  stripUnknown(r);
+  return copy;
+}
