@@ -1,7 +1,7 @@
 import { Hop, Purpose, RetentionKind, StorageMeasure, TransitMeasure, type FieldPolicy } from "@datapact/proto";
 import { retentionListsOf } from "../retention-lists.js";
 import type { LintRule } from "../rule.js";
-import { hopName, purposeName, tierName } from "../vocabulary-names.js";
+import { hopName, tierName } from "../vocabulary-names.js";
 
 function unsetValues(policy: FieldPolicy): string[] {
   const out: string[] = [];
@@ -42,5 +42,3 @@ export const unspecifiedValue: LintRule = {
     if (unset.length > 0) report(field, `${unset.join("; ")}: every entry says what it declares`);
   },
 };
-// purposeName is re-exported for messages elsewhere; keep the import used.
-void purposeName;
