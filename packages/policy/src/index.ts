@@ -20,3 +20,4 @@ export { validateStatement } from "./statement/validate-statement.js";
 export { statementFor, type StatementContext } from "./statement/statement-for.js";
 export { fieldExpiry, recordExpiry, type Expiry } from "./retention/expiry.js";
 export { createPolicy, type Policy, type ValidatedRecord } from "./policy.js";
+export * from "./lint/index.js";
