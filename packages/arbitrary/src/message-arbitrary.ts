@@ -15,6 +15,8 @@ export interface MessageArbitraryOptions {
   readonly valueFor?: (field: DescField) => fc.Arbitrary<unknown> | undefined;
 }
 
+const REQUIRED = 3; // FeatureSet_FieldPresence.LEGACY_REQUIRED
+
 const INT32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
 const UINT32 = fc.integer({ min: 0, max: 0xffffffff });
 const INT64 = fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
@@ -114,7 +116,8 @@ export function messageArbitrary<Desc extends DescMessage>(schema: Desc, options
         continue;
       }
       const v = fieldValue(member, depth);
-      if (v) parts[member.localName] = fc.option(v, { nil: undefined, freq: 3 });
+      // proto2 `required` fields must be set for the message to encode.
+      if (v) parts[member.localName] = member.presence === REQUIRED ? v : fc.option(v, { nil: undefined, freq: 3 });
     }
     arb = fc.record(parts).map((init) => create(desc, init as never));
     cache.set(key, arb);
