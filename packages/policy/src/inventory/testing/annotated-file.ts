@@ -18,9 +18,11 @@ import {
   product,
   ProductPolicySchema,
   record,
+  type FieldPolicy,
 } from "@datapact/proto";
 
-export type FieldPolicyInit = MessageInitShape<typeof FieldPolicySchema>;
+/** A field annotation as a plain object literal. */
+export type FieldPolicyInit = Exclude<MessageInitShape<typeof FieldPolicySchema>, FieldPolicy>;
 
 export interface MessageSpec {
   readonly name: string;
