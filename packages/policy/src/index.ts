@@ -21,3 +21,5 @@ export { statementFor, type StatementContext } from "./statement/statement-for.j
 export { fieldExpiry, recordExpiry, type Expiry } from "./retention/expiry.js";
 export { createPolicy, type Policy, type ValidatedRecord } from "./policy.js";
 export * from "./lint/index.js";
+export * from "./inventory/index.js";
+export * from "./labels/index.js";
