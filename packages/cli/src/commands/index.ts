@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { lintCommand } from "./lint/index.js";
 
 /** Every subcommand, in the order `--help` lists them. Commands register here. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [lintCommand];
