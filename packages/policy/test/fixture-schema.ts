@@ -8,7 +8,7 @@ import {
   FileDescriptorProtoSchema,
   MessageOptionsSchema,
   FileOptionsSchema,
-  type DescriptorProto,
+  DescriptorProtoSchema,
   type FieldDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
 import {
@@ -33,7 +33,7 @@ function field(name: string, number: number, type: Type, init: FieldInit = {}): 
   return { name, number, type, label: Label.OPTIONAL, jsonName: name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), options, ...rest };
 }
 
-function message(name: string, fields: ReturnType<typeof field>[], policy?: MessageInitShape<typeof MessagePolicySchema>, extra: Partial<DescriptorProto> = {}) {
+function message(name: string, fields: ReturnType<typeof field>[], policy?: MessageInitShape<typeof MessagePolicySchema>, extra: MessageInitShape<typeof DescriptorProtoSchema> = {}): MessageInitShape<typeof DescriptorProtoSchema> {
   const options = create(MessageOptionsSchema);
   if (policy) setExtension(options, record, create(MessagePolicySchema, policy) as MessagePolicy);
   return { name, field: fields, options, ...extra };

@@ -84,3 +84,12 @@ export function oracleForHop(schema: DescMessage, message: Message, hop: Hop, co
   stripUnknown(r);
   return copy;
 }
+
+/** A clone with every third-party-direct value cleared (for properties about messages the SDK accepts). */
+export function withoutThirdPartyDirect<T extends Message>(schema: DescMessage, message: T): T {
+  const copy = clone(schema, message);
+  visit(reflect(schema, copy), (owner, f) => {
+    if (rawFlow(f) === Flow.THIRD_PARTY_DIRECT) owner.clear(f);
+  });
+  return copy as T;
+}

@@ -17,7 +17,7 @@ import {
   validateStatement,
   type ConsentState,
 } from "../src/index.js";
-import { oracleForHop, rawFlow, setGovernedLeaves } from "./oracle.js";
+import { oracleForHop, rawFlow, setGovernedLeaves, withoutThirdPartyDirect } from "./oracle.js";
 
 const registry = createRegistry(...pactFiles);
 /** Every message type of every product file (map entries excluded). */
@@ -60,16 +60,19 @@ function consentArbitrary(schema: DescMessage): fc.Arbitrary<ConsentState> {
     .map((c) => consentSnapshot({ [product]: c }));
 }
 
+/** Messages an SDK accepts: generated, with third-party-direct values cleared. */
+const accepted = (schema: DescMessage) => messageArbitrary(schema).map((m) => withoutThirdPartyDirect(schema, m));
+
 const hasThirdPartyDirect = (schema: DescMessage, m: object) =>
   setGovernedLeaves(schema, m as never).some((f) => rawFlow(f) === Flow.THIRD_PARTY_DIRECT);
 
-describe("the policy engine over every message type of every product", () => {
+describe("the policy engine over every message type of every product", { timeout: 300_000 }, () => {
   it("finds the products' message types", () => {
     expect(productMessages.length).toBeGreaterThan(10);
   });
 
   it("forHop never lets a display-only or third-party-direct value reach app storage or the cloud", () => {
-    const params = replayable("no display-only or third-party-direct value beyond the device", 40);
+    const params = replayable("no display-only or third-party-direct value beyond the device", 20);
     for (const schema of productMessages) {
       fc.assert(
         fc.property(messageArbitrary(schema), consentArbitrary(schema), (m, consent) => {
@@ -94,11 +97,10 @@ describe("the policy engine over every message type of every product", () => {
   });
 
   it("forHop keeps exactly the fields that are allowed (against an independent oracle)", () => {
-    const params = replayable("forHop equals the oracle", 40);
+    const params = replayable("forHop equals the oracle", 20);
     for (const schema of productMessages) {
       fc.assert(
-        fc.property(messageArbitrary(schema), consentArbitrary(schema), fc.constantFrom(...ALL_HOPS), (m, consent, hop) => {
-          fc.pre(!hasThirdPartyDirect(schema, m));
+        fc.property(accepted(schema), consentArbitrary(schema), fc.constantFrom(...ALL_HOPS), (m, consent, hop) => {
           const actual = forHop(schema, m, hop, consent);
           const expected = oracleForHop(schema, m, hop, consent);
           expect(equals(schema, actual, expected as never), `${schema.typeName} on hop ${hop}`).toBe(true);
@@ -109,11 +111,10 @@ describe("the policy engine over every message type of every product", () => {
   });
 
   it("forHop is idempotent", () => {
-    const params = replayable("forHop is idempotent", 40);
+    const params = replayable("forHop is idempotent", 20);
     for (const schema of productMessages) {
       fc.assert(
-        fc.property(messageArbitrary(schema), consentArbitrary(schema), fc.constantFrom(...ALL_HOPS), (m, consent, hop) => {
-          fc.pre(!hasThirdPartyDirect(schema, m));
+        fc.property(accepted(schema), consentArbitrary(schema), fc.constantFrom(...ALL_HOPS), (m, consent, hop) => {
           const once = forHop(schema, m, hop, consent);
           expect(equals(schema, forHop(schema, once, hop, consent), once)).toBe(true);
         }),
@@ -123,7 +124,8 @@ describe("the policy engine over every message type of every product", () => {
   });
 
   it("a record that passes validateStatement never claims more than the schema", () => {
-    const params = replayable("validated statements stay within the schema", 40);
+    const params = replayable("validated statements stay within the schema", 20);
+    let accepted = 0;
     for (const schema of productMessages) {
       const product = productOf(schema.file)?.id ?? "";
       const statementArb = fc.record({
@@ -131,8 +133,7 @@ describe("the policy engine over every message type of every product", () => {
         purposes: fc.subarray(PURPOSES, { minLength: 1 }),
       });
       fc.assert(
-        fc.property(messageArbitrary(schema), statementArb, (m, claim) => {
-          fc.pre(!hasThirdPartyDirect(schema, m));
+        fc.property(accepted(schema), statementArb, (m, claim) => {
           const statement = create(DataUseStatementSchema, { ...claim, policyVersion: "v1", consentReceiptId: "r", productId: product, messageType: schema.typeName });
           try {
             validateStatement(schema, m, statement);
@@ -141,6 +142,7 @@ describe("the policy engine over every message type of every product", () => {
             throw e;
           }
           // It passed: check the claim against the raw annotations.
+          accepted++;
           const leaves = new Set<ReturnType<typeof setGovernedLeaves>[number]>();
           const collect = (d: DescMessage, seen = new Set<DescMessage>()) => {
             if (seen.has(d)) return;
@@ -168,14 +170,15 @@ describe("the policy engine over every message type of every product", () => {
         params,
       );
     }
+    // The property must not hold vacuously: some random statements are valid.
+    expect(accepted).toBeGreaterThan(50);
   });
 
   it("the statement the SDK builds for a projected record always validates", () => {
-    const params = replayable("statementFor validates", 40);
+    const params = replayable("statementFor validates", 20);
     for (const schema of productMessages) {
       fc.assert(
-        fc.property(messageArbitrary(schema), consentArbitrary(schema), (m, consent) => {
-          fc.pre(!hasThirdPartyDirect(schema, m));
+        fc.property(accepted(schema), consentArbitrary(schema), (m, consent) => {
           const projected = forHop(schema, m, Hop.APP_CLOUD, consent);
           const statement = statementFor(schema, projected, { consent, policyVersion: "v1", consentReceiptId: "r" });
           if (statement.purposes.length === 0) return;
