@@ -1,0 +1,2 @@
+import { packageConfig } from "../tsup.config.base.js";
+export default packageConfig();
