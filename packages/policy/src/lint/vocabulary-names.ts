@@ -35,3 +35,9 @@ export const storageMeasureName = (v: StorageMeasure): string => nameIn(StorageM
 export const storageAlgorithmName = (v: StorageAlgorithm): string => nameIn(StorageAlgorithmSchema, v);
 export const retentionKindName = (v: RetentionKind): string => nameIn(RetentionKindSchema, v);
 export const transitMeasureName = (v: TransitMeasure): string => nameIn(TransitMeasureSchema, v);
+
+/**
+ * How findings place a per-tier entry: `at TIER_CLOUD`, or `(tier-less
+ * entry)` for the entry that covers every tier no other entry names.
+ */
+export const entryPlace = (tier: Tier): string => (tier === 0 ? "(tier-less entry)" : `at ${tierName(tier)}`);

@@ -1,6 +1,6 @@
 import { StorageAlgorithm, StorageMeasure } from "@datapact/proto";
 import type { LintRule } from "../rule.js";
-import { storageAlgorithmName, storageMeasureName, tierName } from "../vocabulary-names.js";
+import { entryPlace, storageAlgorithmName, storageMeasureName } from "../vocabulary-names.js";
 
 const hashes = new Set<StorageAlgorithm>([StorageAlgorithm.MD5, StorageAlgorithm.SHA1, StorageAlgorithm.SALTED_PEPPERED_HASH]);
 
@@ -29,7 +29,7 @@ export const algorithmMeasureMismatch: LintRule = {
       if (entry.measure !== expected) {
         report(
           field,
-          `storage at ${tierName(entry.tier)} is ${storageMeasureName(entry.measure)} with algorithm ${storageAlgorithmName(entry.algorithm)}, which is a ${storageMeasureName(expected)} algorithm`,
+          `storage ${entryPlace(entry.tier)} is ${storageMeasureName(entry.measure)} with algorithm ${storageAlgorithmName(entry.algorithm)}, which is a ${storageMeasureName(expected)} algorithm`,
         );
       }
     }

@@ -1,7 +1,7 @@
 import { RetentionKind } from "@datapact/proto";
 import { retentionListsOf } from "../retention-lists.js";
 import type { LintRule } from "../rule.js";
-import { retentionKindName, tierName } from "../vocabulary-names.js";
+import { entryPlace, retentionKindName } from "../vocabulary-names.js";
 
 /**
  * DP-LINT-DAYS-WITHOUT-FIXED-PERIOD: `days` belongs to
@@ -18,7 +18,7 @@ export const daysWithoutFixedPeriod: LintRule = {
     for (const list of retentionListsOf(policy)) {
       for (const entry of list.entries) {
         if (entry.kind !== RetentionKind.FIXED_PERIOD && entry.days !== 0) {
-          report(field, `${list.label} at ${tierName(entry.tier)} sets days with ${retentionKindName(entry.kind)}: days only goes with RETENTION_KIND_FIXED_PERIOD`);
+          report(field, `${list.label} ${entryPlace(entry.tier)} sets days with ${retentionKindName(entry.kind)}: days only goes with RETENTION_KIND_FIXED_PERIOD`);
         }
       }
     }

@@ -1,7 +1,7 @@
 import { RetentionKind } from "@datapact/proto";
 import { retentionListsOf } from "../retention-lists.js";
 import type { LintRule } from "../rule.js";
-import { tierName } from "../vocabulary-names.js";
+import { entryPlace } from "../vocabulary-names.js";
 
 /**
  * DP-LINT-FIXED-PERIOD-WITHOUT-DAYS: RETENTION_KIND_FIXED_PERIOD says how many
@@ -18,7 +18,7 @@ export const fixedPeriodWithoutDays: LintRule = {
     for (const list of retentionListsOf(policy)) {
       for (const entry of list.entries) {
         if (entry.kind === RetentionKind.FIXED_PERIOD && entry.days === 0) {
-          report(field, `${list.label} at ${tierName(entry.tier)} is RETENTION_KIND_FIXED_PERIOD without days: set days > 0`);
+          report(field, `${list.label} ${entryPlace(entry.tier)} is RETENTION_KIND_FIXED_PERIOD without days: set days > 0`);
         }
       }
     }

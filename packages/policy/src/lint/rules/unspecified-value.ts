@@ -1,7 +1,7 @@
 import { Hop, Purpose, RetentionKind, StorageMeasure, TransitMeasure, type FieldPolicy } from "@datapact/proto";
 import { retentionListsOf } from "../retention-lists.js";
 import type { LintRule } from "../rule.js";
-import { hopName, tierName } from "../vocabulary-names.js";
+import { entryPlace, hopName } from "../vocabulary-names.js";
 
 function unsetValues(policy: FieldPolicy): string[] {
   const out: string[] = [];
@@ -11,10 +11,10 @@ function unsetValues(policy: FieldPolicy): string[] {
     if (t.measure === TransitMeasure.UNSPECIFIED) out.push(`transit on ${hopName(t.hop)} has no measure`);
   }
   for (const s of policy.storage) {
-    if (s.measure === StorageMeasure.UNSPECIFIED) out.push(`storage at ${tierName(s.tier)} has no measure`);
+    if (s.measure === StorageMeasure.UNSPECIFIED) out.push(`storage ${entryPlace(s.tier)} has no measure`);
   }
   for (const list of retentionListsOf(policy)) {
-    for (const r of list.entries) if (r.kind === RetentionKind.UNSPECIFIED) out.push(`${list.label} at ${tierName(r.tier)} has no kind`);
+    for (const r of list.entries) if (r.kind === RetentionKind.UNSPECIFIED) out.push(`${list.label} ${entryPlace(r.tier)} has no kind`);
   }
   for (const u of policy.uses) if (u.purpose === Purpose.UNSPECIFIED) out.push("a uses entry has no purpose");
   return out;
