@@ -60,6 +60,11 @@ const MESSAGE_FIELD = 2;
 const MESSAGE_NESTED = 3;
 const MESSAGE_ENUM = 4;
 
+/** protoc's default json_name: underscores dropped, the letter after each upper-cased. */
+function jsonNameOf(name: string): string {
+  return name.replace(/_+([^_]?)/g, (_, c: string) => c.toUpperCase());
+}
+
 function fullNameOf(obj: protobuf.ReflectionObject): string {
   return obj.fullName.replace(/^\./, "");
 }
@@ -145,6 +150,7 @@ export function toFileDescriptor(file: ParsedProtoFile, types: TypeNames): FileD
       options,
     });
     if (extendee) proto.extendee = `.${extendee}`;
+    else proto.jsonName = jsonNameOf(f.name);
     const parsed = f.parsedOptions as Array<Record<string, unknown>> | undefined;
     if (standardOption(parsed, "deprecated") === true) options.deprecated = true;
     const packed = standardOption(parsed, "packed");

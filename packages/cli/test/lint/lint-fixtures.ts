@@ -18,7 +18,8 @@ export const bufBinary = join(repoRoot, "node_modules", ".bin", "buf");
 /**
  * Compiles `dirs` (relative to the fixtures dir, kept at the same relative
  * paths) with the pact's vocabulary into a buf image, as a manufacturer would
- * with `buf build -o image.binpb`, and returns the image's path.
+ * with `buf build -o image.binpb`, and returns the image's path. `{work}` in
+ * `extraBufArgs` stands for the directory compiled.
  */
 export function compileFixtures(dirs: readonly string[], extraBufArgs: readonly string[] = []): string {
   const work = mkdtempSync(join(tmpdir(), "datapact-lint-"));
@@ -29,7 +30,8 @@ export function compileFixtures(dirs: readonly string[], extraBufArgs: readonly 
   for (const dir of dirs) cpSync(join(fixturesDir, dir), join(work, dir), { recursive: true });
   writeFileSync(join(work, "buf.yaml"), "version: v2\n");
   const image = join(work, "image.binpb");
-  execFileSync(bufBinary, ["build", work, "-o", image, ...extraBufArgs], { stdio: "pipe" });
+  const args = extraBufArgs.map((a) => a.replace("{work}", work));
+  execFileSync(bufBinary, ["build", work, "-o", image, ...args], { stdio: "pipe" });
   return image;
 }
 
