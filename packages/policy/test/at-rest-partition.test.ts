@@ -1,0 +1,84 @@
+import { create, equals, isFieldSet, toBinary } from "@bufbuild/protobuf";
+import { Tier } from "@datapact/proto";
+import { describe, expect, it } from "vitest";
+import { forStorage, partitionAtRest, planFor, ThirdPartyDirectValueError } from "../src/index.js";
+import { PaymentSchema, SampleSchema, SyncSchema } from "./fixture-schema.js";
+
+// In the fixture, Sample.heart_rate is plain on the device and field-encrypted
+// everywhere else; Sample.secret_pin is device-only and encrypted there.
+const sample = create(SampleSchema, {
+  heartRate: 61,
+  trace: new Uint8Array([1, 2, 3]),
+  screenTaps: 4,
+  secretPin: "1234",
+  crashLog: "boom",
+} as never);
+
+describe("partitionAtRest", () => {
+  it("removes the leaves encrypted at the cloud from the plain copy and says something is sealed", () => {
+    const stored = forStorage(SampleSchema, sample, Tier.CLOUD);
+    const { plain, hasSealed } = partitionAtRest(SampleSchema, stored, Tier.CLOUD);
+    expect(hasSealed).toBe(true);
+    expect(isFieldSet(plain, SampleSchema.field.heartRate!)).toBe(false);
+    const p = plain as Record<string, unknown>;
+    expect(p.screenTaps).toBe(4);
+    expect(p.crashLog).toBe("boom");
+    expect(p.trace).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it("keeps a leaf that is plain at the tier (heart rate on the device) and seals the device-encrypted one", () => {
+    const stored = forStorage(SampleSchema, sample, Tier.DEVICE);
+    const { plain, hasSealed } = partitionAtRest(SampleSchema, stored, Tier.DEVICE);
+    expect(hasSealed).toBe(true);
+    const p = plain as Record<string, unknown>;
+    expect(p.heartRate).toBe(61);
+    expect(p.secretPin).toBe("");
+  });
+
+  it("says nothing is sealed when no encrypted leaf is set, and returns the message itself", () => {
+    const onlyPlain = create(SampleSchema, { screenTaps: 9, crashLog: "x" } as never);
+    const { plain, hasSealed } = partitionAtRest(SampleSchema, onlyPlain, Tier.CLOUD);
+    expect(hasSealed).toBe(false);
+    expect(plain).toBe(onlyPlain);
+  });
+
+  it("follows encrypted leaves into lists and maps of nested messages", () => {
+    const sync = create(SyncSchema, {
+      deviceId: "d-1",
+      samples: [{ screenTaps: 1 }, { heartRate: 70 }],
+      byDay: { monday: { heartRate: 80, screenTaps: 2 } },
+    } as never);
+    const { plain, hasSealed } = partitionAtRest(SyncSchema, sync, Tier.CLOUD);
+    expect(hasSealed).toBe(true);
+    const p = plain as unknown as { deviceId: string; samples: { heartRate: number; screenTaps: number }[]; byDay: Record<string, { heartRate: number; screenTaps: number }> };
+    expect(p.deviceId).toBe("d-1");
+    expect(p.samples.map((s) => s.heartRate)).toEqual([0, 0]);
+    expect(p.samples[0]!.screenTaps).toBe(1);
+    expect(p.byDay.monday!.heartRate).toBe(0);
+    expect(p.byDay.monday!.screenTaps).toBe(2);
+    // The plain bytes carry no trace of the sealed value 80 at field 1 of the map value.
+    expect(toBinary(SyncSchema, plain).length).toBeLessThan(toBinary(SyncSchema, sync).length);
+  });
+
+  it("agrees with the plan: exactly the leaves of encryptedAt(tier) are removed", () => {
+    const plan = planFor(SampleSchema);
+    const encrypted = new Set(plan.encryptedAt(Tier.CLOUD).map((r) => r.field.number));
+    expect([...encrypted]).toEqual([1]);
+    const { plain } = partitionAtRest(SampleSchema, sample, Tier.CLOUD);
+    for (const field of SampleSchema.fields) {
+      if (!isFieldSet(sample, field)) continue;
+      expect(isFieldSet(plain, field)).toBe(!encrypted.has(field.number));
+    }
+  });
+
+  it("leaves its input untouched", () => {
+    const before = create(SampleSchema, sample as never);
+    partitionAtRest(SampleSchema, sample, Tier.CLOUD);
+    expect(equals(SampleSchema, sample, before)).toBe(true);
+  });
+
+  it("refuses a third-party-direct value like every projection", () => {
+    const payment = create(PaymentSchema, { cardSuffix: "4242", cvv: "123" } as never);
+    expect(() => partitionAtRest(PaymentSchema, payment, Tier.CLOUD)).toThrow(ThirdPartyDirectValueError);
+  });
+});
