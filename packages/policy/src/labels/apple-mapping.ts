@@ -45,7 +45,11 @@ export interface AppleRefinement {
 }
 
 export const appleRefinements: readonly AppleRefinement[] = [
-  { category: DataCategory.IDENTIFIERS, pattern: /account|user ?id|facebook id|user name/i, dataType: AppleDataType.UserID },
+  {
+    category: DataCategory.IDENTIFIERS,
+    pattern: /account|user ?id|facebook id|user name|credential|login|token/i,
+    dataType: AppleDataType.UserID,
+  },
   { category: DataCategory.CONTACT_INFO, pattern: /e-?mail/i, dataType: AppleDataType.EmailAddress },
   { category: DataCategory.CONTACT_INFO, pattern: /phone number/i, dataType: AppleDataType.PhoneNumber },
   { category: DataCategory.CONTACT_INFO, pattern: /\bname\b/i, dataType: AppleDataType.Name },

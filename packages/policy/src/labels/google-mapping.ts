@@ -41,7 +41,11 @@ export interface GoogleRefinement {
 }
 
 export const googleRefinements: readonly GoogleRefinement[] = [
-  { category: DataCategory.IDENTIFIERS, pattern: /account|user ?id|facebook id|user name/i, dataType: GoogleDataTypes.UserIds },
+  {
+    category: DataCategory.IDENTIFIERS,
+    pattern: /account|user ?id|facebook id|user name|credential|login|token/i,
+    dataType: GoogleDataTypes.UserIds,
+  },
   { category: DataCategory.CONTACT_INFO, pattern: /e-?mail/i, dataType: GoogleDataTypes.EmailAddress },
   { category: DataCategory.CONTACT_INFO, pattern: /phone number/i, dataType: GoogleDataTypes.PhoneNumber },
   { category: DataCategory.CONTACT_INFO, pattern: /\bname\b/i, dataType: GoogleDataTypes.Name },
@@ -70,7 +74,7 @@ export const googleRefinements: readonly GoogleRefinement[] = [
   { category: DataCategory.OTHER, pattern: /feedback/i, dataType: GoogleDataTypes.OtherUserGeneratedContent },
   {
     category: DataCategory.OTHER,
-    pattern: /gender|birth|nickname|height|weight|friends/i,
+    pattern: /gender|birth|nickname|height|weight|friends|password|credential/i,
     dataType: GoogleDataTypes.OtherPersonalInfo,
   },
 ];
