@@ -1,5 +1,6 @@
 import type { Command } from "../command.js";
 import { lintCommand } from "./lint/index.js";
+import { inventoryCommand } from "./inventory/index.js";
 
 /** Every subcommand, in the order `--help` lists them. Commands register here. */
-export const commands: readonly Command[] = [lintCommand];
+export const commands: readonly Command[] = [lintCommand, inventoryCommand];
