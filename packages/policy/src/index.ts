@@ -23,4 +23,5 @@ export { createPolicy, type Policy, type ValidatedRecord } from "./policy.js";
 export * from "./lint/index.js";
 export * from "./inventory/index.js";
 export * from "./labels/index.js";
+export * from "./channels/index.js";
 export { partitionAtRest, type AtRestPartition } from "./enforcement/at-rest-partition.js";
