@@ -13,6 +13,15 @@ describe("docs/inventory", () => {
   });
 });
 
+describe("datapact inventory proto/", () => {
+  it("reads the same inventory from the .proto text as from the compiled descriptors", async () => {
+    const [fromText, fromDescriptors] = await Promise.all([runDatapact(["inventory", "proto/"]), runDatapact(["inventory"])]);
+    expect(fromText.code, fromText.stderr).toBe(0);
+    expect(fromText.stdout.length).toBeGreaterThan(0);
+    expect(fromText.stdout === fromDescriptors.stdout, "inventories differ between proto/ text and @datapact/proto").toBe(true);
+  });
+});
+
 describe("datapact inventory --out / --check", () => {
   const dir = mkdtempSync(join(tmpdir(), "datapact-inventory-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
