@@ -6,12 +6,12 @@ export interface ProtoToken {
   readonly column: number;
 }
 
-const TAB_WIDTH = 8;
+const TAB_WIDTH = 4;
 
 /**
  * Splits `.proto` text into tokens with their line and column, skipping
- * comments. Columns advance to the next multiple of 8 at a tab, as protoc
- * and buf count them, so positions match SourceCodeInfo from either. Never
+ * comments. Columns advance to the next multiple of 4 at a tab, as buf
+ * counts them, so positions match the SourceCodeInfo of `buf build`. Never
  * throws: unterminated strings and comments end at the end of the text
  * (protobufjs has already rejected malformed text by the time positions are
  * wanted).

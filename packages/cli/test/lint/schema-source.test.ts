@@ -92,6 +92,14 @@ describe("schema-source: .proto text converts to the descriptors buf compiles", 
     for (const [name, shape] of converted) expect({ name, shape }).toEqual({ name, shape: compiled.get(name) });
   }, 120_000);
 
+  it("columns count a tab to the next multiple of 4, as buf does", () => {
+    const text = byName(textOf("tabs/")).get("tabbed.proto")!;
+    const compiled = byName(loadDescriptorSet(compileFixtures(["tabs"]), "image.binpb")).get("tabs/tabbed.proto")!;
+    const positions = (shape: typeof text) => shape.messages.map((m) => [m.typeName, m.at, m.fields.map((f) => f.at)]);
+    expect(positions(text)).toEqual(positions(compiled));
+    expect(text.messages[0].fields.map((f) => f.at)).toEqual([{ line: 7, column: 7 }, { line: 8, column: 9 }]);
+  }, 60_000);
+
   it("a descriptor set built without imports gets the vocabulary and well-known types from datapact", () => {
     const image = compileFixtures(["clean"], ["--exclude-imports", "--path", "{work}/clean"]);
     const loaded = loadDescriptorSet(image, "image.binpb");
