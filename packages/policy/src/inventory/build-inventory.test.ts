@@ -142,6 +142,23 @@ describe("buildInventory", () => {
     });
   });
 
+  it("says 'Not transmitted' once for a value that crosses no hop", () => {
+    const local = annotatedFile("vacuum", [
+      {
+        name: "CeilingFrame",
+        fields: [
+          {
+            name: "image",
+            policy: { category: 6, qualifier: 1, purposes: [1], transit: [{ hop: 1, measure: 7 }, { hop: 3, measure: 7 }] },
+          },
+          { name: "mixed", policy: { category: 6, qualifier: 1, purposes: [1], transit: [{ hop: 1, measure: 1 }, { hop: 3, measure: 7 }] } },
+        ],
+      },
+    ]);
+    const [vacuum] = buildInventory([local]);
+    expect(vacuum.fields.map((f) => f.row.transmission)).toEqual(["Not transmitted", "Device: BLE Device<-->Cloud: Not transmitted"]);
+  });
+
   it("keeps only the asked product", () => {
     expect(buildInventory([scale, band], { product: "scale" }).map((p) => p.id)).toEqual(["scale"]);
   });

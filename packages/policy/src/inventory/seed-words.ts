@@ -140,6 +140,8 @@ export function purposesText(purposes: readonly Purpose[]): string {
 /** "Device: BLE App<-->Cloud: HTTPS"; "-" when the field crosses no hop. */
 export function transmissionText(policy: FieldPolicy): string {
   if (policy.transit.length === 0) return "-";
+  // The seed says "Not transmitted" once, not once per hop.
+  if (policy.transit.every((t) => t.measure === TransitMeasure.NOT_TRANSMITTED)) return transitWords[TransitMeasure.NOT_TRANSMITTED];
   const order = [Hop.DEVICE_APP, Hop.DEVICE_CLOUD, Hop.APP_CLOUD, Hop.UNSPECIFIED];
   return [...policy.transit]
     .sort((a, b) => order.indexOf(a.hop) - order.indexOf(b.hop))
