@@ -31,16 +31,13 @@ function inside(root: string, file: string): string | undefined {
 }
 
 /**
- * The import name of a target and the root it lives under: the first import
- * root containing it; else the directory its `package` path implies
- * (`.../datapact/devices/band/v1/band.proto` with package
- * `datapact.devices.band.v1` lives under `...`); else its own directory.
+ * The import name of a target and the root it lives under: the directory its
+ * `package` path implies (`.../datapact/devices/band/v1/band.proto` with
+ * package `datapact.devices.band.v1` lives under `...`, even when the user
+ * named `.../band/v1/`), else the first import root containing it, else its
+ * own directory.
  */
 function nameOf(target: ProtoTextTarget, text: string, roots: readonly string[]): { name: string; root: string } {
-  for (const root of roots) {
-    const name = inside(root, target.absolutePath);
-    if (name) return { name, root };
-  }
   const pkg = /^\s*package\s+([A-Za-z_][\w.]*)\s*;/m.exec(text)?.[1];
   const dir = dirname(target.absolutePath);
   if (pkg) {
@@ -49,6 +46,10 @@ function nameOf(target: ProtoTextTarget, text: string, roots: readonly string[])
       const root = dir.slice(0, dir.length - pkgDir.length - 1);
       return { name: inside(root, target.absolutePath)!, root };
     }
+  }
+  for (const root of roots) {
+    const name = inside(root, target.absolutePath);
+    if (name) return { name, root };
   }
   return { name: inside(dir, target.absolutePath)!, root: dir };
 }

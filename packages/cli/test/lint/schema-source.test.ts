@@ -92,6 +92,11 @@ describe("schema-source: .proto text converts to the descriptors buf compiles", 
     for (const [name, shape] of converted) expect({ name, shape }).toEqual({ name, shape: compiled.get(name) });
   }, 120_000);
 
+  it("a file is named by its package path even when the user names a directory inside the tree", () => {
+    expect(textOf("clean/fixture/watch/v1/").targets.map((f) => f.proto.name)).toEqual(["fixture/watch/v1/watch.proto"]);
+    expect(textOf("clean/fixture/watch/v1/watch.proto").targets.map((f) => f.proto.name)).toEqual(["fixture/watch/v1/watch.proto"]);
+  });
+
   it("columns count a tab to the next multiple of 4, as buf does", () => {
     const text = byName(textOf("tabs/")).get("tabbed.proto")!;
     const compiled = byName(loadDescriptorSet(compileFixtures(["tabs"]), "image.binpb")).get("tabs/tabbed.proto")!;
