@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `pnpm start`: the main job. Builds everything, checks the pact (lint), and
+// regenerates each product's data inventory and store labels from the
+// schemas into ./report/inventory. Later steps (the reference cloud on
+// PGlite, the simulated devices, certification) are added as they land.
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
+
+function step(title, command, args) {
+  process.stdout.write(`\n== ${title}\n`);
+  const r = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  if (r.status !== 0) {
+    process.stderr.write(`start: "${title}" failed (exit ${r.status})\n`);
+    process.exit(r.status ?? 70);
+  }
+}
+
+const datapact = (...args) => [join(root, "packages/cli/dist/bin.js"), ...args];
+step("build", join(root, "node_modules/.bin/turbo"), ["run", "build", "--output-logs=errors-only"]);
+step("datapact lint proto/", process.execPath, datapact("lint", "proto/"));
+step("datapact inventory (every product) -> report/inventory", process.execPath, datapact("inventory", "--format", "md", "--out", "report/inventory"));
+step("datapact inventory --against the seeds' appendix rows", process.execPath, datapact("inventory", "--against", "docs/inventory/seed-rows.json"));
+process.stdout.write("\nstart: done. Inventories and store labels are in report/inventory/.\n");
