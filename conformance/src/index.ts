@@ -1,2 +1,10 @@
-/** @packageDocumentation */
-export {};
+/**
+ * The Datapact conformance kit: drives any implementation of the pact (the
+ * testee) through the harness protocol, observes every sink it could leak
+ * into, and certifies invariants with canaries and generated scenarios.
+ *
+ * @packageDocumentation
+ */
+export * from "./protocol/index.js";
+export * from "./testee/index.js";
+export * from "./http/index.js";

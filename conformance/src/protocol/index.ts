@@ -1,0 +1,2 @@
+export { allStepNames, protoStepName, requiredSteps, stepNameOf, type StepMessage, type StepName } from "./step-names.js";
+export { kitProtocolVersion } from "./protocol-version.js";
