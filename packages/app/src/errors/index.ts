@@ -1,0 +1,12 @@
+export { AppSdkError } from "./app-sdk-error.js";
+export { InvalidStorageKeyError } from "./invalid-storage-key-error.js";
+export { CorruptStateError } from "./corrupt-state-error.js";
+export { StorageEncryptionMismatchError } from "./storage-encryption-mismatch-error.js";
+export { PolicyDocumentError } from "./policy-document-error.js";
+export { UnknownControlError } from "./unknown-control-error.js";
+export { ConsentRequiredError } from "./consent-required-error.js";
+export { CloudCallError } from "./cloud-call-error.js";
+export { ReceiptMismatchError } from "./receipt-mismatch-error.js";
+export { InvalidSharePermissionError } from "./invalid-share-permission-error.js";
+export { SdkClosedError } from "./sdk-closed-error.js";
+export { InvalidEncryptionKeyError } from "./invalid-encryption-key-error.js";

@@ -1,0 +1,26 @@
+import type { Code } from "@connectrpc/connect";
+
+/** Which outbox: records sent as the account, or UXIP analytics sent with the install token. */
+export type OutboxName = "account" | "analytics";
+
+/** Why an outbox let a record go without sending it. */
+export type OutboxDropReason =
+  /** Consent, a function switch or an upload switch no longer lets any of it leave. */
+  | "NO_CONSENT"
+  /** Nothing of it may be written at the app tier, and the cloud was unreachable. */
+  | "NOT_STORABLE"
+  /** Its message type is not in the registry. */
+  | "UNKNOWN_TYPE"
+  /** The stored entry does not decode. */
+  | "CORRUPT"
+  /** The user left the User Experience Improvement Plan. */
+  | "OPTED_OUT";
+
+/** What the outboxes report; ids and codes only, never values. */
+export type OutboxEvent =
+  | { readonly kind: "sent"; readonly outbox: OutboxName; readonly recordIds: readonly string[] }
+  | { readonly kind: "queued"; readonly outbox: OutboxName; readonly recordId: string }
+  | { readonly kind: "dropped"; readonly outbox: OutboxName; readonly recordId?: string; readonly reason: OutboxDropReason }
+  | { readonly kind: "rejected"; readonly outbox: OutboxName; readonly recordId: string; readonly connectCode: Code }
+  | { readonly kind: "retry-scheduled"; readonly outbox: OutboxName; readonly delayMs: number; readonly connectCode: Code }
+  | { readonly kind: "flush-failed"; readonly outbox: OutboxName; readonly errorName: string };

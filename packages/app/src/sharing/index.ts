@@ -1,0 +1,1 @@
+export { SharingClient, type ShareList } from "./sharing-client.js";

@@ -1,0 +1,1 @@
+export { SyncClient } from "./sync-client.js";

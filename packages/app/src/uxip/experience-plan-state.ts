@@ -1,0 +1,46 @@
+import { CorruptStateError } from "../errors/corrupt-state-error.js";
+
+/** The User Experience Improvement Plan's state as it is persisted. */
+export type ExperiencePlanState =
+  | { readonly optedIn: false }
+  | {
+      readonly optedIn: true;
+      /** Random per-install token; the only thing that ties analytics records together. */
+      readonly installToken: string;
+      /** Random id of this enrolment, cited by analytics statements; never sent on the account channel. */
+      readonly receiptId: string;
+      /** The general policy version in force when the user joined. */
+      readonly policyVersion: string;
+      readonly optedInAt: Date;
+    };
+
+const FORMAT = 1;
+
+export function encodeExperiencePlanState(state: ExperiencePlanState): Uint8Array {
+  const json = state.optedIn ? { format: FORMAT, ...state, optedInAt: state.optedInAt.toISOString() } : { format: FORMAT, optedIn: false };
+  return new TextEncoder().encode(JSON.stringify(json));
+}
+
+/** Throws CorruptStateError (naming `key`) when the bytes are not a state this module wrote. */
+export function decodeExperiencePlanState(key: string, bytes: Uint8Array): ExperiencePlanState {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Record<string, unknown>;
+  } catch {
+    throw new CorruptStateError(key, "not JSON");
+  }
+  if (typeof o !== "object" || o === null || o.format !== FORMAT) throw new CorruptStateError(key, "unknown format version");
+  if (o.optedIn === false) return { optedIn: false };
+  const at = typeof o.optedInAt === "string" ? new Date(o.optedInAt) : undefined;
+  if (
+    o.optedIn !== true ||
+    typeof o.installToken !== "string" ||
+    o.installToken === "" ||
+    typeof o.receiptId !== "string" ||
+    typeof o.policyVersion !== "string" ||
+    !at ||
+    Number.isNaN(at.getTime())
+  )
+    throw new CorruptStateError(key, "bad enrolment");
+  return { optedIn: true, installToken: o.installToken, receiptId: o.receiptId, policyVersion: o.policyVersion, optedInAt: at };
+}

@@ -1,0 +1,2 @@
+export { ExperiencePlan, EXPERIENCE_PLAN_KEY } from "./experience-plan.js";
+export { AnalyticsClient } from "./analytics-client.js";
