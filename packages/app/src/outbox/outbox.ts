@@ -156,6 +156,8 @@ export class Outbox {
         const payload = toBinary(decoded.schema, stored);
         if (!sameBytes(payload, entry.record!.payload)) await queue.replace(entry.key, { ...entry.record!, payload });
       }
+      // Nothing left to retry: the next record may go straight out again.
+      if ((await queue.size()) === 0) this.clearTimer();
     });
   }
 

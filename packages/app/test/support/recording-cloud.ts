@@ -37,6 +37,10 @@ export interface RecordingCloud {
   readonly records: ReceivedRecord[];
   /** Set to make Ingest fail with this code (after recording the call). */
   ingestFailure: Code | undefined;
+  /** Ingest refuses (INVALID_ARGUMENT, all or nothing) any batch holding one of these record ids. */
+  readonly refusedRecordIds: Set<string>;
+  /** Rewrites GiveConsent's receipt before it is returned (to test the client's checks). */
+  tamperReceipt: ((receipt: cloud.ConsentReceipt) => cloud.ConsentReceipt) | undefined;
   close(): Promise<void>;
 }
 
@@ -54,7 +58,11 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
   let receiptCount = 0;
   let shareCount = 0;
   const shares = new Map<string, cloud.Share>();
-  const state = { ingestFailure: undefined as Code | undefined };
+  const state = {
+    ingestFailure: undefined as Code | undefined,
+    tamperReceipt: undefined as ((receipt: cloud.ConsentReceipt) => cloud.ConsentReceipt) | undefined,
+  };
+  const refusedRecordIds = new Set<string>();
 
   const routes = (door: Door) => (router: ConnectRouter) => {
     const note = (method: string, request: Message, ctx: HandlerContext) => calls.push({ door, method, headers: headersOf(ctx), request });
@@ -62,6 +70,7 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
       ingest(req, ctx) {
         note("Ingest", req, ctx);
         if (state.ingestFailure !== undefined) throw new ConnectError("failing on purpose", state.ingestFailure);
+        if (req.records.some((r) => refusedRecordIds.has(r.recordId))) throw new ConnectError("refused on purpose", Code.InvalidArgument);
         const validated = req.records.map((r) => {
           try {
             return policy.validateRecord(r);
@@ -81,15 +90,16 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
     router.service(cloud.ConsentService, {
       giveConsent(req, ctx) {
         note("GiveConsent", req, ctx);
+        const tamper = state.tamperReceipt ?? ((r: cloud.ConsentReceipt) => r);
         return {
-          receipt: create(cloud.ConsentReceiptSchema, {
+          receipt: tamper(create(cloud.ConsentReceiptSchema, {
             receiptId: `receipt-${++receiptCount}`,
             productId: req.productId,
             policyKind: req.policyKind,
             policyVersion: req.policyVersion,
             purposes: req.purposes,
             givenAt: timestampNow(),
-          }),
+          })),
         };
       },
       withdrawConsent(req, ctx) {
@@ -145,11 +155,18 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
     port,
     calls,
     records,
+    refusedRecordIds,
     get ingestFailure() {
       return state.ingestFailure;
     },
     set ingestFailure(code) {
       state.ingestFailure = code;
+    },
+    get tamperReceipt() {
+      return state.tamperReceipt;
+    },
+    set tamperReceipt(fn) {
+      state.tamperReceipt = fn;
     },
     close: () =>
       new Promise<void>((resolve) => {
