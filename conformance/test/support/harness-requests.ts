@@ -10,6 +10,6 @@ export function request(stepNumber: number, step: conformance.HarnessRequest["st
   });
 }
 
-export const describeStep = (n = 1) => request(n, { case: "describe", value: create(conformance.DescribeStepSchema) });
-export const resetStep = (n = 1) => request(n, { case: "reset", value: create(conformance.ResetStepSchema) });
-export const syncStep = (n = 1) => request(n, { case: "sync", value: create(conformance.SyncStepSchema, { account: "a1" }) });
+export const describeStep = (n = 1): conformance.HarnessRequest => request(n, { case: "describe", value: create(conformance.DescribeStepSchema) });
+export const resetStep = (n = 1): conformance.HarnessRequest => request(n, { case: "reset", value: create(conformance.ResetStepSchema) });
+export const syncStep = (n = 1): conformance.HarnessRequest => request(n, { case: "sync", value: create(conformance.SyncStepSchema, { account: "a1" }) });
