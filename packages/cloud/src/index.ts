@@ -1,2 +1,8 @@
-/** @packageDocumentation */
-export {};
+/**
+ * The Datapact cloud SDK.
+ *
+ * @packageDocumentation
+ */
+export * from "./storage/index.js";
+export * from "./keys/index.js";
+export * from "./identity/index.js";

@@ -1,0 +1,1 @@
+export { UnknownManufacturerError } from "./unknown-manufacturer-error.js";

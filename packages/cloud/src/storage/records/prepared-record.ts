@@ -1,0 +1,93 @@
+import { toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { forStorage, partitionAtRest, planFor } from "@datapact/policy";
+import { DataUseStatementSchema, Tier } from "@datapact/proto";
+import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
+import { checkedDate } from "../validation/checked-date.js";
+import { checkMessageValues } from "../validation/checked-message-values.js";
+import { checkedId } from "../validation/checked-id.js";
+import type { RecordToStore } from "./record-to-store.js";
+
+/** A record checked, projected and encoded, ready to become a row (sealing aside). */
+export interface PreparedRecord {
+  readonly recordId: string;
+  readonly productId: string;
+  readonly messageType: string;
+  readonly deviceId: string | null;
+  readonly payloadPlain: Uint8Array;
+  /** The full stored message's bytes, to be sealed; undefined when nothing is stored encrypted. */
+  readonly payloadToSeal: Uint8Array | undefined;
+  readonly statement: Uint8Array;
+  readonly purposes: readonly number[];
+  readonly qualifier: number;
+  readonly collectedAt: Date;
+  readonly expiresAt: Date | undefined;
+}
+
+/** The AAD a record's sealed payload is bound to: its type and id (the keyring adds the subject). */
+export function sealedPayloadContext(messageType: string, recordId: string): string {
+  return `record\0${messageType}\0${recordId}`;
+}
+
+function isDescMessage(value: unknown): value is DescMessage {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "message" && typeof (value as { typeName?: unknown }).typeName === "string";
+}
+
+function isMessageOf(value: unknown, typeName: string): value is Message {
+  return typeof value === "object" && value !== null && (value as { $typeName?: unknown }).$typeName === typeName;
+}
+
+/**
+ * Checks one record for insertBatch and turns it into row values. Throws
+ * InvalidArgumentError naming `argument` and the field at fault, and lets
+ * the policy's ThirdPartyDirectValueError through. Pure: touches no
+ * database, so a bad record in a batch fails it before anything is written.
+ */
+export function prepareRecord(record: RecordToStore, argument: string): PreparedRecord {
+  if (typeof record !== "object" || record === null) throw new InvalidArgumentError(argument, "must be an object");
+  const recordId = checkedId(record.recordId, `${argument}.recordId`);
+  const schema = record.schema;
+  if (!isDescMessage(schema)) throw new InvalidArgumentError(`${argument}.schema`, "must be a message descriptor");
+  checkMessageValues(schema, record.message, `${argument}.message`);
+  const statement = record.statement;
+  if (!isMessageOf(statement, DataUseStatementSchema.typeName)) throw new InvalidArgumentError(`${argument}.statement`, "must be a DataUseStatement");
+  if (statement.messageType !== schema.typeName) throw new InvalidArgumentError(`${argument}.statement.messageType`, "must name the record's message type");
+  const plan = planFor(schema);
+  if (statement.productId !== plan.productId) throw new InvalidArgumentError(`${argument}.statement.productId`, "must name the product that declares the message type");
+  const deviceId = record.deviceId === undefined || record.deviceId === "" ? null : checkedId(record.deviceId, `${argument}.deviceId`);
+  const collectedAt = checkedDate(record.collectedAt, `${argument}.collectedAt`);
+  const expiresAt = record.expiresAt === undefined ? undefined : checkedDate(record.expiresAt, `${argument}.expiresAt`);
+  checkMessageValues(DataUseStatementSchema, statement, `${argument}.statement`);
+
+  // Projection is idempotent: re-applying it means a caller's slip can
+  // never put a display-only, device-only or not-stored value in a row.
+  const stored = forStorage(schema, record.message, Tier.CLOUD);
+  const { plain, hasSealed } = partitionAtRest(schema, stored, Tier.CLOUD);
+  let payloadPlain: Uint8Array;
+  let payloadToSeal: Uint8Array | undefined;
+  let statementBytes: Uint8Array;
+  try {
+    payloadPlain = toBinary(schema, plain);
+    payloadToSeal = hasSealed ? toBinary(schema, stored) : undefined;
+  } catch {
+    // Values were checked above; the encoder's own message could quote one.
+    throw new InvalidArgumentError(`${argument}.message`, "does not encode as its schema");
+  }
+  try {
+    statementBytes = toBinary(DataUseStatementSchema, statement);
+  } catch {
+    throw new InvalidArgumentError(`${argument}.statement`, "does not encode as a DataUseStatement");
+  }
+  return {
+    recordId,
+    productId: plan.productId,
+    messageType: schema.typeName,
+    deviceId,
+    payloadPlain,
+    payloadToSeal,
+    statement: statementBytes,
+    purposes: [...statement.purposes],
+    qualifier: statement.qualifier,
+    collectedAt,
+    expiresAt,
+  };
+}
