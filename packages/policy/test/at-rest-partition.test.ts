@@ -1,7 +1,9 @@
-import { create, equals, isFieldSet, toBinary } from "@bufbuild/protobuf";
-import { Tier } from "@datapact/proto";
+import { create, createRegistry, equals, isFieldSet, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { messageArbitrary, replayable } from "@datapact/arbitrary";
+import { pactFiles, Tier } from "@datapact/proto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { forStorage, partitionAtRest, planFor, ThirdPartyDirectValueError } from "../src/index.js";
+import { forStorage, partitionAtRest, planFor, productOf, setLeaves, ThirdPartyDirectValueError, type FieldRule } from "../src/index.js";
 import { PaymentSchema, SampleSchema, SyncSchema } from "./fixture-schema.js";
 
 // In the fixture, Sample.heart_rate is plain on the device and field-encrypted
@@ -80,5 +82,42 @@ describe("partitionAtRest", () => {
   it("refuses a third-party-direct value like every projection", () => {
     const payment = create(PaymentSchema, { cardSuffix: "4242", cvv: "123" } as never);
     expect(() => partitionAtRest(PaymentSchema, payment, Tier.CLOUD)).toThrow(ThirdPartyDirectValueError);
+  });
+});
+
+describe("partitionAtRest over the pact's product types (property)", () => {
+  const registry = createRegistry(...pactFiles);
+  const productMessages: DescMessage[] = pactFiles
+    .filter((f) => productOf(f) !== undefined)
+    .flatMap((f) => [...registry].filter((t): t is DescMessage => t.kind === "message" && t.file === f && !t.proto.options?.mapEntry));
+  const withoutThirdParty = productMessages.filter((m) => ![...reachableRules(m)].some((r) => r.thirdPartyDirect));
+
+  function* reachableRules(schema: DescMessage, seen = new Set<DescMessage>()): Generator<FieldRule> {
+    if (seen.has(schema)) return;
+    seen.add(schema);
+    for (const slot of planFor(schema).slots) {
+      if (slot.kind === "leaf") yield slot.rule;
+      if (slot.kind === "nested") yield* reachableRules(slot.plan().schema, seen);
+    }
+  }
+
+  it("leaves no sealed leaf in the plain copy, keeps every other leaf, and flags exactly when something is sealed", () => {
+    const params = replayable("partitionAtRest: real product types", 200);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...withoutThirdParty).chain((s) => messageArbitrary(s).map((m) => [s, m] as const)),
+        fc.constantFrom(Tier.DEVICE, Tier.APP, Tier.CLOUD),
+        ([schema, message], tier) => {
+          const stored = forStorage(schema, message, tier);
+          const { plain, hasSealed } = partitionAtRest(schema, stored, tier);
+          const plainLeaves = [...setLeaves(planFor(schema), plain)];
+          const storedLeaves = [...setLeaves(planFor(schema), stored)];
+          expect(plainLeaves.some((r) => r.encryptedAt.has(tier))).toBe(false);
+          expect(hasSealed).toBe(storedLeaves.some((r) => r.encryptedAt.has(tier)));
+          expect(new Set(plainLeaves)).toEqual(new Set(storedLeaves.filter((r) => !r.encryptedAt.has(tier))));
+        },
+      ),
+      params,
+    );
   });
 });

@@ -50,7 +50,7 @@ function isTextOrBytes(field: DescField): boolean {
 
 /**
  * A record of `schema` whose top-level string and bytes leaves that the
- * cloud may store carry fresh markers. `fill` adds other values.
+ * cloud may store carry fresh markers.
  */
 export function canaryRecord(schema: DescMessage, recordId: string, options: { collectedAt?: Date; deviceId?: string; expiresAt?: Date } = {}): CanaryRecord {
   const plan = planFor(schema);
