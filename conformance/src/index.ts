@@ -8,3 +8,5 @@
 export * from "./protocol/index.js";
 export * from "./testee/index.js";
 export * from "./http/index.js";
+export * from "./observe/index.js";
+export * from "./canary/index.js";
