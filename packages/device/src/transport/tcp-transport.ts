@@ -123,7 +123,7 @@ export interface TcpTransportListener {
 }
 
 /** Listens on 127.0.0.1 on a free port. */
-export function listenTcpTransport(options: TcpTransportOptions = {}): Promise<TcpTransportListener> {
+export async function listenTcpTransport(options: TcpTransportOptions = {}): Promise<TcpTransportListener> {
   const mtu = checkedMtu(options);
   const ready: TcpTransport[] = [];
   const waiting: ((t: TcpTransport) => void)[] = [];
@@ -151,7 +151,7 @@ export function listenTcpTransport(options: TcpTransportOptions = {}): Promise<T
 }
 
 /** Connects to a {@link listenTcpTransport} listener on 127.0.0.1. */
-export function connectTcpTransport(port: number, options: TcpTransportOptions = {}): Promise<TcpTransport> {
+export async function connectTcpTransport(port: number, options: TcpTransportOptions = {}): Promise<TcpTransport> {
   const mtu = checkedMtu(options);
   return new Promise((resolve, reject) => {
     const onError = () => reject(new TransportError("SOCKET_ERROR"));

@@ -1,0 +1,38 @@
+// Measures the link, and fails only if it is unusably slow: the numbers are
+// printed for the report, not pinned (CI machines vary).
+import { describe, expect, it } from "vitest";
+import { FrameType, SecureLink } from "../src/index.js";
+import { transportKinds } from "./harness/transport-kinds.js";
+import { waitFor } from "./harness/wait-for.js";
+
+async function measure(kind: keyof typeof transportKinds, mtu: number, bodyBytes: number, frames: number) {
+  const pair = await transportKinds[kind](mtu);
+  const app = new SecureLink(pair.app, { role: "app" });
+  const device = new SecureLink(pair.device, { role: "device" });
+  await Promise.all([app.pair(), device.pair()]);
+  let received = 0;
+  device.onFrame(() => received++);
+  const body = new Uint8Array(bodyBytes).fill(0x5a);
+  const start = performance.now();
+  for (let i = 0; i < frames; i++) void app.send(FrameType.MESSAGE, body);
+  await waitFor(() => received === frames, 60_000, "all frames");
+  const seconds = (performance.now() - start) / 1000;
+  await pair.close();
+  const result = { kind, mtu, bodyBytes, frames, framesPerSecond: Math.round(frames / seconds), kilobytesPerSecond: Math.round((frames * bodyBytes) / 1024 / seconds) };
+  console.log(`[throughput] ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe("link throughput", () => {
+  it("moves small frames over the in-memory link at MTU 20", async () => {
+    const r = await measure("memory", 20, 16, 2000);
+    expect(r.framesPerSecond).toBeGreaterThan(200);
+  });
+
+  it("moves larger frames over the in-memory link at MTU 20 and TCP at MTU 244", async () => {
+    const m = await measure("memory", 20, 200, 500);
+    const t = await measure("tcp", 244, 200, 2000);
+    expect(m.framesPerSecond).toBeGreaterThan(50);
+    expect(t.framesPerSecond).toBeGreaterThan(200);
+  });
+});
