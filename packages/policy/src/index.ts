@@ -25,3 +25,4 @@ export * from "./inventory/index.js";
 export * from "./labels/index.js";
 export * from "./channels/index.js";
 export { partitionAtRest, type AtRestPartition } from "./enforcement/at-rest-partition.js";
+export * from "./views/index.js";
