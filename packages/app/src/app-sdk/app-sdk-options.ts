@@ -24,6 +24,12 @@ export interface AppSdkOptions {
   readonly retry?: Partial<RetryOptions>;
   /** Records per Ingest call; default 50. */
   readonly batchSize?: number;
+  /**
+   * Whether queued records leave on their own (on open, right after
+   * queueing, and on a backoff timer). Default true; with false the app
+   * calls `sync.flush()` and `analytics.flush()` itself.
+   */
+  readonly backgroundFlush?: boolean;
   /** Per-call timeout; default 15 s. */
   readonly timeoutMs?: number;
   /** Told what the outboxes do (ids and codes only). */

@@ -58,7 +58,7 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
   const account = accountTransport({ baseUrl: options.cloudUrl, timeoutMs: options.timeoutMs }, options.userToken);
   const unlinked = analyticsTransport({ baseUrl: options.analyticsUrl ?? options.cloudUrl, timeoutMs: options.timeoutMs }, () => uxip.installToken);
 
-  const common = { registry, retry, batchSize: options.batchSize, onEvent: options.onEvent };
+  const common = { registry, retry, batchSize: options.batchSize, backgroundFlush: options.backgroundFlush, onEvent: options.onEvent };
   const accountOutbox = new Outbox({ ...common, channel: accountChannel(consent, storage, account), queue: await RecordQueue.open(storage, ACCOUNT_OUTBOX_PREFIX) });
   const analyticsOutbox = new Outbox({
     ...common,
@@ -79,7 +79,8 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
   ];
 
   // Whatever was queued when the app last closed starts leaving now, in the background.
-  for (const outbox of [accountOutbox, analyticsOutbox]) if ((await outbox.pending()) > 0) void outbox.flush().catch(() => undefined);
+  if (options.backgroundFlush !== false)
+    for (const outbox of [accountOutbox, analyticsOutbox]) if ((await outbox.pending()) > 0) void outbox.flush().catch(() => undefined);
 
   return {
     consent,

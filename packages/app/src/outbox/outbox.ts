@@ -49,6 +49,12 @@ export interface OutboxOptions {
   readonly retry?: RetryOptions;
   /** Records per Ingest call; default 50. */
   readonly batchSize?: number;
+  /**
+   * Whether the outbox flushes on its own (right after queueing, and on a
+   * backoff timer after a failure). Default true; with false the app calls
+   * flush(), say when the platform reports the network back.
+   */
+  readonly backgroundFlush?: boolean;
   readonly onEvent?: (event: OutboxEvent) => void;
 }
 
@@ -105,7 +111,7 @@ export class Outbox {
       const skeleton = create(DataUseStatementSchema, { messageType: schema.typeName, productId: planFor(schema).productId });
       await queue.append(envelope(recordId, schema, stored, skeleton, collectedAt, options.deviceId));
       this.emit({ kind: "queued", outbox: channel.name, recordId });
-      if (this.timer === undefined) this.scheduleFlush(0);
+      if (this.timer === undefined && this.options.backgroundFlush !== false) this.scheduleFlush(0);
       return { status: "queued", recordId, dropped };
     });
   }
@@ -234,6 +240,7 @@ export class Outbox {
 
   private scheduleRetry(failure: CloudCallError): void {
     const delayMs = this.backoff.next();
+    if (this.options.backgroundFlush === false) return;
     this.emit({ kind: "retry-scheduled", outbox: this.options.channel.name, delayMs, connectCode: failure.connectCode });
     this.scheduleFlush(delayMs);
   }

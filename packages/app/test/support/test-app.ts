@@ -40,6 +40,8 @@ export interface TestAppOptions {
   /** Product policies to adopt besides the general one. */
   readonly policies?: readonly PolicyDocument[];
   readonly retryMs?: number;
+  /** Default true, as in an app. */
+  readonly backgroundFlush?: boolean;
 }
 
 export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -56,6 +58,7 @@ export async function openTestApp(options: TestAppOptions = {}): Promise<TestApp
       userToken: () => USER_TOKEN,
       retry: { initialDelayMs: options.retryMs ?? 60_000, maxDelayMs: options.retryMs ?? 60_000 },
       timeoutMs: 5_000,
+      backgroundFlush: options.backgroundFlush,
       onEvent: (e) => events.push(e),
     });
     return { storage, sdk };
