@@ -24,7 +24,7 @@ export { generateX25519KeyPair, X25519_KEY_BYTES, type X25519KeyPair } from "./s
 
 export { SecureLink, type LinkReceiveState, type LinkRole, type LinkStats, type PairingResult, type SecureLinkOptions } from "./link/secure-link.js";
 
-export { MessageCatalog, messageTypeId, TypeIdCollisionError, TYPE_ID_BYTES } from "./messages/message-catalog.js";
+export { MessageCatalog, messageTypeId, TYPE_ID_BYTES } from "./messages/message-catalog.js";
 export { decodeMessageEnvelope, encodeMessageEnvelope, type MessageEnvelope } from "./messages/message-envelope.js";
 export { PactMessenger, type ReceivedMessage, type SendOutcome } from "./messages/pact-messenger.js";
 export type { DroppedField } from "./messages/dropped-field.js";

@@ -1,6 +1,7 @@
-import { band, cloud } from "@datapact/proto";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { band, cloud, pactFiles } from "@datapact/proto";
 import { describe, expect, it } from "vitest";
-import { MessageCatalog, messageTypeId } from "../src/index.js";
+import { MessageCatalog, messageTypeId, TypeIdCollisionError } from "../src/index.js";
 import { bandCatalog, bandFiles } from "./harness/band.js";
 
 describe("MessageCatalog", () => {
@@ -21,5 +22,24 @@ describe("MessageCatalog", () => {
     const extended = bandCatalog.with([cloud.DeviceCommandSchema]);
     expect(extended.size).toBe(bandCatalog.size + 1);
     expect(new MessageCatalog([band.DeviceInfoFrameSchema, band.DeviceInfoFrameSchema]).size).toBe(1);
+  });
+
+  it("has no id collision across the whole pact", () => {
+    expect(MessageCatalog.fromFiles(pactFiles).size).toBeGreaterThan(100);
+  });
+
+  it("refuses two types whose ids collide", () => {
+    // 32-bit ids collide after ~2^16 names (birthday bound); find a pair and check the catalog refuses it.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const name = `test.Collision${i}`;
+      const id = messageTypeId(name);
+      const other = seen.get(id);
+      if (other) pair = [other, name];
+      else seen.set(id, name);
+    }
+    const fake = (typeName: string) => ({ kind: "message", typeName }) as unknown as DescMessage;
+    expect(() => new MessageCatalog([fake(pair![0]), fake(pair![1])])).toThrow(TypeIdCollisionError);
   });
 });

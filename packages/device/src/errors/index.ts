@@ -17,3 +17,4 @@ export { InvalidStoreKeyError } from "./invalid-store-key-error.js";
 export { CorruptRecordError, type CorruptRecordReason } from "./corrupt-record-error.js";
 export { AtRestKeyMissingError } from "./at-rest-key-missing-error.js";
 export { MessageRefusedError, type MessageRefusal } from "./message-refused-error.js";
+export { TypeIdCollisionError } from "./type-id-collision-error.js";

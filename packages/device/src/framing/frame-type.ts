@@ -25,11 +25,6 @@ export function isKnownFrameType(type: number): type is FrameType {
   return KNOWN.has(type);
 }
 
-/** Frame types the session seals (everything but the clear handshake). */
-export function isSealedFrameType(type: FrameType): boolean {
-  return type !== FrameType.HELLO && type !== FrameType.HELLO_REPLY;
-}
-
 /** Frame types the layer above the link may send and receive. */
 export type ApplicationFrameType = FrameType.MESSAGE | FrameType.BINDING_CHALLENGE | FrameType.BINDING_PROOF;
 

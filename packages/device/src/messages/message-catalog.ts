@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DescFile, DescMessage } from "@bufbuild/protobuf";
+import { TypeIdCollisionError } from "../errors/type-id-collision-error.js";
 
 /** Bytes of a compact type id on the wire. */
 export const TYPE_ID_BYTES = 4;
@@ -13,18 +14,6 @@ export const TYPE_ID_BYTES = 4;
 export function messageTypeId(typeName: string): number {
   const digest = createHash("sha256").update(typeName).digest();
   return digest.readUInt32BE(0);
-}
-
-/** Two types of one catalog hash to the same id; rename one (or leave one out). */
-export class TypeIdCollisionError extends Error {
-  override readonly name = "TypeIdCollisionError";
-  readonly code = "TYPE_ID_COLLISION";
-  constructor(
-    readonly typeId: number,
-    readonly typeNames: readonly [string, string],
-  ) {
-    super(`${typeNames[0]} and ${typeNames[1]} share type id 0x${typeId.toString(16).padStart(8, "0")}`);
-  }
 }
 
 function* messagesOf(file: DescFile): Generator<DescMessage> {
