@@ -62,6 +62,21 @@ describe("UXIP: the user experience improvement plan", () => {
     expect(app.cloud.calls.filter((c) => c.door === "account").some((c) => JSON.stringify(c.headers).includes(token))).toBe(false);
   });
 
+  it("never sends analytics on a connection that carried an account call", async () => {
+    await consentingApp();
+    await app.sdk.uxip.optIn();
+    for (let i = 0; i < 3; i++) {
+      await app.sdk.sync.send(band.DailyActivitySummarySchema, create(band.DailyActivitySummarySchema, { date: `2026-01-0${i + 1}`, steps: 10 }));
+      expect((await app.sdk.analytics.record(band.ProductInteractionRecordSchema, interaction(`s${i}`))).status).toBe("sent");
+    }
+    const ports = (door: string) => new Set(app.cloud.connections.filter((c) => c.door === door).map((c) => c.remotePort));
+    const accountPorts = ports("account");
+    expect(accountPorts.size).toBeGreaterThan(0);
+    expect([...ports("analytics")].filter((p) => accountPorts.has(p))).toEqual([]);
+    // Analytics batches do not share a connection with each other either.
+    expect(ports("analytics").size).toBe(3);
+  });
+
   it("drops identifiers of the account and the device from analytics", async () => {
     await consentingApp();
     await app.sdk.uxip.optIn();

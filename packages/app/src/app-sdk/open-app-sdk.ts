@@ -10,6 +10,7 @@ import { accountChannel } from "../sync/account-channel.js";
 import { SyncClient } from "../sync/sync-client.js";
 import { accountTransport } from "../transport/account-transport.js";
 import { analyticsTransport } from "../transport/analytics-transport.js";
+import { connectionPool } from "../transport/connection-pool.js";
 import { AnalyticsClient } from "../uxip/analytics-client.js";
 import { analyticsChannel } from "../uxip/analytics-channel.js";
 import { ExperiencePlan } from "../uxip/experience-plan.js";
@@ -55,8 +56,12 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
   const consent = await ConsentStore.open(storage, registry);
   const uxip = await ExperiencePlan.open(storage, consent);
 
-  const account = accountTransport({ baseUrl: options.cloudUrl, timeoutMs: options.timeoutMs }, options.userToken);
-  const unlinked = analyticsTransport({ baseUrl: options.analyticsUrl ?? options.cloudUrl, timeoutMs: options.timeoutMs }, () => uxip.installToken);
+  const analyticsUrl = options.analyticsUrl ?? options.cloudUrl;
+  // Separate connection pools: no connection ever carries both an account call and analytics.
+  const accountPool = connectionPool(options.cloudUrl, true);
+  const analyticsPool = connectionPool(analyticsUrl, false);
+  const account = accountTransport({ baseUrl: options.cloudUrl, timeoutMs: options.timeoutMs }, options.userToken, accountPool);
+  const unlinked = analyticsTransport({ baseUrl: analyticsUrl, timeoutMs: options.timeoutMs }, () => uxip.installToken, analyticsPool);
 
   const common = { registry, retry, batchSize: options.batchSize, backgroundFlush: options.backgroundFlush, onEvent: options.onEvent };
   const accountOutbox = new Outbox({ ...common, channel: accountChannel(consent, storage, account), queue: await RecordQueue.open(storage, ACCOUNT_OUTBOX_PREFIX) });
@@ -93,6 +98,8 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
       for (const unsubscribe of unsubscribers) unsubscribe();
       await accountOutbox.close();
       await analyticsOutbox.close();
+      accountPool.destroy();
+      analyticsPool.destroy();
     },
   };
 }

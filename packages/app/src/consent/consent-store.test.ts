@@ -1,4 +1,4 @@
-import { createRegistry, type DescMessage } from "@bufbuild/protobuf";
+import { createRegistry } from "@bufbuild/protobuf";
 import { replayable } from "@datapact/arbitrary";
 import { planFor } from "@datapact/policy";
 import { band, cloud, pactFiles, Purpose } from "@datapact/proto";
@@ -259,6 +259,3 @@ describe("ConsentStore: persistence", () => {
     expect(seen).toEqual(["function"]);
   });
 });
-
-// Referenced so that the schema used for names is clearly a message type.
-void (band.DailyActivitySummarySchema satisfies DescMessage);

@@ -34,6 +34,8 @@ export interface RecordingCloud {
   readonly analyticsUrl: string;
   readonly port: number;
   readonly calls: RecordedCall[];
+  /** Per request, the door and the client port of the TCP connection it came on. */
+  readonly connections: { readonly door: Door; readonly remotePort: number }[];
   readonly records: ReceivedRecord[];
   /** Set to make Ingest fail with this code (after recording the call). */
   ingestFailure: Code | undefined;
@@ -146,7 +148,12 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
 
   const account = connectNodeAdapter({ routes: routes("account") });
   const analytics = connectNodeAdapter({ routes: routes("analytics"), requestPathPrefix: "/uxip" });
-  const server: Server = createServer((req, res) => (req.url?.startsWith("/uxip/") ? analytics(req, res) : account(req, res)));
+  const connections: { door: Door; remotePort: number }[] = [];
+  const server: Server = createServer((req, res) => {
+    const door: Door = req.url?.startsWith("/uxip/") ? "analytics" : "account";
+    connections.push({ door, remotePort: req.socket.remotePort ?? 0 });
+    return door === "analytics" ? analytics(req, res) : account(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -154,6 +161,7 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
     analyticsUrl: `http://127.0.0.1:${port}/uxip`,
     port,
     calls,
+    connections,
     records,
     refusedRecordIds,
     get ingestFailure() {
