@@ -1,7 +1,7 @@
 import { create, fromBinary, toBinary, type DescMessage, type Message, type Registry } from "@bufbuild/protobuf";
 import { pathToString } from "@bufbuild/protobuf/reflect";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { planFor, setLeaves, type ChannelDropReason } from "@datapact/policy";
+import { planFor, PolicyError, setLeaves, type ChannelDropReason } from "@datapact/policy";
 import { cloud, DataUseStatementSchema, type DataUseStatement } from "@datapact/proto";
 import { randomUUID } from "node:crypto";
 import type { CloudCallError } from "../errors/cloud-call-error.js";
@@ -154,7 +154,12 @@ export class Outbox {
           await this.drop(entry.key, entry.record?.recordId, decoded.failure);
           continue;
         }
-        const stored = channel.storedCopy(decoded.schema, channel.project(decoded.schema, decoded.message));
+        const projected = projectQueued(channel, decoded.schema, decoded.message);
+        if (!projected) {
+          await this.drop(entry.key, entry.record?.recordId, "CORRUPT");
+          continue;
+        }
+        const stored = channel.storedCopy(decoded.schema, projected);
         if (isEmpty(decoded.schema, stored)) {
           await this.drop(entry.key, entry.record?.recordId, "NO_CONSENT");
           continue;
@@ -197,7 +202,11 @@ export class Outbox {
       await this.drop(key, record?.recordId, decoded.failure);
       return undefined;
     }
-    const projected = channel.project(decoded.schema, decoded.message);
+    const projected = projectQueued(channel, decoded.schema, decoded.message);
+    if (!projected) {
+      await this.drop(key, record?.recordId, "CORRUPT");
+      return undefined;
+    }
     const statement = isEmpty(decoded.schema, projected) ? undefined : channel.statement(decoded.schema, projected);
     if (!statement) {
       await this.drop(key, record!.recordId, "NO_CONSENT");
@@ -277,6 +286,20 @@ export class Outbox {
     } catch {
       // A listener's failure must not change what the outbox does.
     }
+  }
+}
+
+/**
+ * Projects a queued record; undefined when the policy refuses it outright (a
+ * third-party-direct value, which can only be there if the stored entry was
+ * tampered with: everything queued was projected first).
+ */
+function projectQueued(channel: OutboxChannel, schema: DescMessage, message: Message): Message | undefined {
+  try {
+    return channel.project(schema, message);
+  } catch (err) {
+    if (err instanceof PolicyError) return undefined;
+    throw err;
   }
 }
 
