@@ -10,6 +10,7 @@ export * from "./annotations/read.js";
 export { identifiability } from "./annotations/qualifier-rank.js";
 export * from "./errors/index.js";
 export { consentSnapshot, noConsent, type ConsentState, type ProductConsent } from "./consent/consent-state.js";
+export { isFunctionOn } from "./consent/function-state.js";
 export { planFor, type MessagePlan, type FieldSlot } from "./plan/message-plan.js";
 export type { FieldRule } from "./plan/field-rule.js";
 export { setLeaves } from "./plan/set-leaves.js";

@@ -94,6 +94,7 @@ const fileProto = create(FileDescriptorProtoSchema, {
       field("cvv", 2, Type.STRING, { policy: { category: 3, qualifier: 1, purposes: [1], flow: 5, storage: [{ measure: 5 }], retention: [{ kind: 8 }] } }),
     ]),
     message("Ack", [field("note", 1, Type.STRING)], { role: 2 }),
+    message("Weather", [field("city", 1, Type.STRING, { policy: { category: 5, qualifier: 1, purposes: [1], ...everywhere } })], { function: "weather_positioning" }),
   ],
 });
 
@@ -109,3 +110,4 @@ export const SampleSchema = msg("Sample");
 export const SyncSchema = msg("Sync");
 export const PaymentSchema = msg("Payment");
 export const AckSchema = msg("Ack");
+export const WeatherSchema = msg("Weather");

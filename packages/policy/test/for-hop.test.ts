@@ -3,7 +3,7 @@ import { pathToString, type Path } from "@bufbuild/protobuf/reflect";
 import { Hop, Purpose, Tier } from "@datapact/proto";
 import { describe, expect, it } from "vitest";
 import { consentSnapshot, forHop, forStorage, noConsent, ThirdPartyDirectValueError, type DropReason } from "../src/index.js";
-import { AckSchema, NotificationSchema, PaymentSchema, SampleSchema, SyncSchema } from "./fixture-schema.js";
+import { AckSchema, NotificationSchema, PaymentSchema, SampleSchema, SyncSchema, WeatherSchema } from "./fixture-schema.js";
 
 const all = consentSnapshot({
   gadget: { purposes: [Purpose.FUNCTIONALITY, Purpose.ANALYTICS], enabledFunctions: ["notification_display"] },
@@ -158,5 +158,34 @@ describe("control messages", () => {
   it("pass unchanged", () => {
     const ack = create(AckSchema, { note: "ok" } as never);
     expect(forHop(AckSchema, ack, Hop.APP_CLOUD, noConsent)).toBe(ack);
+  });
+});
+
+describe("what a projection empties", () => {
+  it("removes emptied elements, entries and held messages, so counts and keys do not cross", () => {
+    const sync = create(SyncSchema, {
+      deviceId: "d1",
+      samples: [{ secretPin: "1" }, { heartRate: 70 }, {}],
+      byDay: { "2026-11-24": { secretPin: "7" }, "2026-11-25": { heartRate: 1 } },
+      latest: { title: "only display-only content" },
+    } as never);
+    const out = forHop(SyncSchema, sync, Hop.APP_CLOUD, all) as Record<string, any>;
+    // The first sample held only a device-only value; the third was empty to begin with and stays.
+    expect(out.samples).toHaveLength(2);
+    expect(out.samples[0].heartRate).toBe(70);
+    expect(Object.keys(out.byDay)).toEqual(["2026-11-25"]);
+    expect(out.latest).toBeUndefined();
+  });
+});
+
+describe("functions on by default", () => {
+  it("run until the user turns them off, then stop", () => {
+    const w = create(WeatherSchema, { city: "Lyon" } as never);
+    const on = consentSnapshot({ gadget: { purposes: [Purpose.FUNCTIONALITY] } });
+    const off = consentSnapshot({ gadget: { purposes: [Purpose.FUNCTIONALITY], disabledFunctions: ["weather_positioning"] } });
+    expect((forHop(WeatherSchema, w, Hop.APP_CLOUD, on) as Record<string, unknown>).city).toBe("Lyon");
+    const reasons = drops((onDrop) => forHop(WeatherSchema, w, Hop.APP_CLOUD, off, { onDrop }));
+    expect(reasons).toEqual(["city:FUNCTION_DISABLED"]);
+    expect((forStorage(WeatherSchema, w, Tier.APP, { consent: off }) as Record<string, unknown>).city).toBe("");
   });
 });

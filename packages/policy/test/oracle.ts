@@ -37,7 +37,10 @@ export function oracleMayCross(field: DescField, hop: Hop, consent: ConsentState
   if (policy.transit.some((t) => t.hop === hop && t.measure === TransitMeasure.NOT_TRANSMITTED)) return false;
   const product = productOf(field.parent.file)?.id ?? "";
   const mp = messagePolicyOf(field.parent);
-  if (mp?.offByDefault && !consent.isFunctionEnabled(product, mp.function)) return false;
+  if (mp?.function) {
+    if (mp.offByDefault && !consent.isFunctionEnabled(product, mp.function)) return false;
+    if (!mp.offByDefault && consent.isFunctionDisabled?.(product, mp.function)) return false;
+  }
   const purposes: Purpose[] = [...policy.purposes, ...policy.uses.map((u) => u.purpose)];
   if (!purposes.some((p) => consent.allowsPurpose(product, p))) return false;
   if (policy.uploadSwitch && hop !== Hop.DEVICE_APP && !consent.isUploadEnabled(product, policy.uploadSwitch)) return false;
@@ -74,7 +77,50 @@ function stripUnknown(r: ReflectMessage): void {
   }
 }
 
-/** What forHop must return: a clone with every leaf the oracle refuses cleared, and no unknown fields. */
+const hasAnySet = (r: ReflectMessage) => r.fields.some((f) => r.isSet(f));
+const isProductMessageField = (f: DescField) =>
+  (f.fieldKind === "message" || (f.fieldKind === "list" && f.listKind === "message") || (f.fieldKind === "map" && f.mapKind === "message")) &&
+  !f.message.typeName.startsWith("google.protobuf.");
+
+/**
+ * Removes held messages that were non-empty in `before` and are empty in
+ * `after` (the same message after clearing), from singular fields, lists and
+ * maps, innermost first.
+ */
+function pruneEmptied(before: ReflectMessage, after: ReflectMessage): void {
+  for (const f of after.fields) {
+    if (!isProductMessageField(f) || !before.isSet(f)) continue;
+    if (f.fieldKind === "message") {
+      const b = before.get(f) as ReflectMessage;
+      const a = after.get(f) as ReflectMessage;
+      pruneEmptied(b, a);
+      if (hasAnySet(b) && !hasAnySet(a)) after.clear(f);
+    } else if (f.fieldKind === "list") {
+      const bl = [...before.get(f)] as ReflectMessage[];
+      const al = [...after.get(f)] as ReflectMessage[];
+      const keep = al.filter((a, i) => {
+        pruneEmptied(bl[i]!, a);
+        return !(hasAnySet(bl[i]!) && !hasAnySet(a));
+      });
+      after.clear(f);
+      const list = after.get(f);
+      for (const a of keep) list.add(a);
+    } else if (f.fieldKind === "map") {
+      const bm = before.get(f);
+      const am = after.get(f);
+      for (const [k, a] of [...am]) {
+        const b = bm.get(k) as ReflectMessage;
+        pruneEmptied(b, a as ReflectMessage);
+        if (hasAnySet(b) && !hasAnySet(a as ReflectMessage)) am.delete(k);
+      }
+    }
+  }
+}
+
+/**
+ * What forHop must return: a clone with every leaf the oracle refuses
+ * cleared, held messages so emptied removed, and no unknown fields.
+ */
 export function oracleForHop(schema: DescMessage, message: Message, hop: Hop, consent: ConsentState): Message {
   const copy = clone(schema, message);
   const r = reflect(schema, copy);
@@ -82,6 +128,7 @@ export function oracleForHop(schema: DescMessage, message: Message, hop: Hop, co
     if (!oracleMayCross(f, hop, consent)) owner.clear(f);
   });
   stripUnknown(r);
+  pruneEmptied(reflect(schema, clone(schema, message)), r);
   return copy;
 }
 

@@ -55,6 +55,7 @@ function consentArbitrary(schema: DescMessage): fc.Arbitrary<ConsentState> {
     .record({
       purposes: fc.subarray(PURPOSES),
       enabledFunctions: fc.subarray(fns),
+      disabledFunctions: fc.subarray(fns),
       disabledUploads: fc.subarray(switches),
     })
     .map((c) => consentSnapshot({ [product]: c }));

@@ -31,7 +31,7 @@ export function forAccountChannel<Desc extends DescMessage>(
       const identifiedUse = rule.purposes.some(
         (p) => consent.allowsPurpose(plan.productId, p) && rule.qualifierFor(p) === IdentificationQualifier.IDENTIFIED,
       );
-      return identifiedUse ? "keep" : ("NOT_IDENTIFIED" as Verdict);
+      return identifiedUse ? "keep" : "NOT_IDENTIFIED";
     },
   };
   return project(planFor(schema), message, gate, options.onDrop as Parameters<typeof project>[3]) as MessageShape<Desc>;

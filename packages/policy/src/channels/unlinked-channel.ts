@@ -38,9 +38,9 @@ export function forUnlinkedChannel<Desc extends DescMessage>(
     verdict: (...args: Parameters<typeof base.verdict>): Verdict => {
       const [, rule] = args;
       if (!rule.policy) return "UNANNOTATED";
-      if (!rule.purposes.includes(purpose)) return "NOT_FOR_PURPOSE" as Verdict;
+      if (!rule.purposes.includes(purpose)) return "NOT_FOR_PURPOSE";
       const qualifier = rule.qualifierFor(purpose);
-      if (qualifier === IdentificationQualifier.UNSPECIFIED || identifiability(qualifier) > PSEUDONYMIZED_RANK) return "TOO_IDENTIFYING" as Verdict;
+      if (qualifier === IdentificationQualifier.UNSPECIFIED || identifiability(qualifier) > PSEUDONYMIZED_RANK) return "TOO_IDENTIFYING";
       return base.verdict(...args);
     },
   };

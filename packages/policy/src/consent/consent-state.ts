@@ -8,8 +8,14 @@ import { Purpose } from "@datapact/proto";
 export interface ConsentState {
   /** Whether the user consented to `purpose` for `productId` under the policy in force. */
   allowsPurpose(productId: string, purpose: Purpose): boolean;
-  /** Whether the user turned on `fn` of `productId` (functions not off by default are always on). */
+  /** Whether the user turned on `fn` of `productId`; asked for functions that are off by default. */
   isFunctionEnabled(productId: string, fn: string): boolean;
+  /**
+   * Whether the user turned off `fn` of `productId`; asked for functions that
+   * are on by default. Optional: a state without it never switches such a
+   * function off.
+   */
+  isFunctionDisabled?(productId: string, fn: string): boolean;
   /** Whether the per-function upload switch `name` of `productId` is on. Switches default to on. */
   isUploadEnabled(productId: string, name: string): boolean;
 }
@@ -19,17 +25,24 @@ export interface ProductConsent {
   readonly purposes?: readonly Purpose[];
   /** Functions the user turned on. */
   readonly enabledFunctions?: readonly string[];
+  /** Functions on by default that the user turned off. */
+  readonly disabledFunctions?: readonly string[];
   /** Upload switches the user turned off. */
   readonly disabledUploads?: readonly string[];
 }
 
 class ConsentSnapshot implements ConsentState {
-  private readonly products: ReadonlyMap<string, { purposes: Set<Purpose>; fns: Set<string>; uploadsOff: Set<string> }>;
+  private readonly products: ReadonlyMap<string, { purposes: Set<Purpose>; fns: Set<string>; fnsOff: Set<string>; uploadsOff: Set<string> }>;
   constructor(products: Readonly<Record<string, ProductConsent>>) {
     this.products = new Map(
       Object.entries(products).map(([id, c]) => [
         id,
-        { purposes: new Set(c.purposes ?? []), fns: new Set(c.enabledFunctions ?? []), uploadsOff: new Set(c.disabledUploads ?? []) },
+        {
+          purposes: new Set(c.purposes ?? []),
+          fns: new Set(c.enabledFunctions ?? []),
+          fnsOff: new Set(c.disabledFunctions ?? []),
+          uploadsOff: new Set(c.disabledUploads ?? []),
+        },
       ]),
     );
   }
@@ -38,6 +51,9 @@ class ConsentSnapshot implements ConsentState {
   }
   isFunctionEnabled(productId: string, fn: string): boolean {
     return this.products.get(productId)?.fns.has(fn) ?? false;
+  }
+  isFunctionDisabled(productId: string, fn: string): boolean {
+    return this.products.get(productId)?.fnsOff.has(fn) ?? false;
   }
   isUploadEnabled(productId: string, name: string): boolean {
     return !(this.products.get(productId)?.uploadsOff.has(name) ?? false);

@@ -1,5 +1,6 @@
 import { Hop } from "@datapact/proto";
 import type { ConsentState } from "../consent/consent-state.js";
+import { isFunctionOn } from "../consent/function-state.js";
 import type { Gate } from "./verdict.js";
 
 const UPLOAD_HOPS: ReadonlySet<Hop> = new Set([Hop.APP_CLOUD, Hop.DEVICE_CLOUD]);
@@ -14,7 +15,7 @@ export function hopGate(hop: Hop, consent: ConsentState): Gate {
     verdict(plan, rule) {
       if (!rule.policy) return "UNANNOTATED";
       if (!rule.hops.has(hop)) return "FLOW";
-      if (plan.offByDefault && !consent.isFunctionEnabled(plan.productId, plan.fn)) return "FUNCTION_DISABLED";
+      if (!isFunctionOn(plan, consent)) return "FUNCTION_DISABLED";
       if (!rule.purposes.some((p) => consent.allowsPurpose(plan.productId, p))) return "NO_CONSENT";
       if (rule.uploadSwitch && UPLOAD_HOPS.has(hop) && !consent.isUploadEnabled(plan.productId, rule.uploadSwitch)) return "UPLOAD_SWITCH_OFF";
       return "keep";

@@ -19,6 +19,14 @@ function setValue(message: AnyMessage, field: DescField, value: unknown): void {
   else message[field.localName] = value;
 }
 
+const CLEARED = Symbol("cleared");
+
+/** Whether a message has no field set (unknown fields are stripped before this is asked). */
+function isEmpty(plan: MessagePlan, message: AnyMessage): boolean {
+  for (const slot of plan.slots) if (isFieldSet(message, slot.field)) return false;
+  return true;
+}
+
 /** A shallow copy that keeps the prototype (protobuf-es keeps defaults of fields with presence there). */
 function copyOf(message: AnyMessage): AnyMessage {
   return Object.assign(Object.create(Object.getPrototypeOf(message) as object) as AnyMessage, message);
@@ -27,7 +35,8 @@ function copyOf(message: AnyMessage): AnyMessage {
 /**
  * Projects a message through a gate: the result holds exactly the leaves the
  * gate keeps, recursively, and never any unknown fields (they carry no
- * annotation). Unchanged sub-messages are shared with the input rather than
+ * annotation). Held messages that the projection empties are removed (from
+ * lists and maps too), so that not even their count or keys cross. Unchanged sub-messages are shared with the input rather than
  * copied, so a projection costs little when almost everything may pass;
  * treat both as immutable. Throws ThirdPartyDirectValueError when a
  * third-party-direct value is present, whatever the gate.
@@ -64,10 +73,12 @@ export function project(plan: MessagePlan, message: Message, gate: Gate, onDrop?
       if (slot.field.fieldKind === "list") {
         const list = value as AnyMessage[];
         let changed = false;
-        const mapped = list.map((m, idx) => {
+        const mapped: AnyMessage[] = [];
+        list.forEach((m, idx) => {
           const r = walk(child, m, fieldPath?.clone().list(idx), root);
           if (r !== m) changed = true;
-          return r;
+          // An element the projection emptied would still tell how many there were.
+          if (r === m || !isEmpty(child, r) || isEmpty(child, m)) mapped.push(r);
         });
         if (changed) next = mapped;
       } else if (slot.field.fieldKind === "map") {
@@ -79,13 +90,19 @@ export function project(plan: MessagePlan, message: Message, gate: Gate, onDrop?
           // Map keys can be personal data: paths carry a placeholder, never the key.
           const r = walk(child, m, fieldPath?.clone().map(placeholderKey(slot.field)), root);
           if (r !== m) changed = true;
-          mapped[key] = r;
+          // An entry the projection emptied would still disclose its key.
+          if (r === m || !isEmpty(child, r) || isEmpty(child, m)) mapped[key] = r;
         }
         if (changed) next = mapped;
       } else {
-        next = walk(child, value as AnyMessage, fieldPath, root);
+        const r = walk(child, value as AnyMessage, fieldPath, root);
+        // A held message the projection emptied is cleared: its presence alone says something happened.
+        next = r !== value && isEmpty(child, r) && !isEmpty(child, value as AnyMessage) ? CLEARED : r;
       }
-      if (next !== value) {
+      if (next === CLEARED) {
+        out ??= copyOf(msg);
+        clearField(out, slot.field);
+      } else if (next !== value) {
         out ??= copyOf(msg);
         setValue(out, slot.field, next);
       }

@@ -1,5 +1,6 @@
 import type { Tier } from "@datapact/proto";
 import type { ConsentState } from "../consent/consent-state.js";
+import { isFunctionOn } from "../consent/function-state.js";
 import type { Gate } from "./verdict.js";
 
 /**
@@ -13,7 +14,7 @@ export function storageGate(tier: Tier, consent?: ConsentState): Gate {
       if (!rule.policy) return "UNANNOTATED";
       if (!rule.tiers.has(tier)) return "NOT_STORED_AT_TIER";
       if (consent) {
-        if (plan.offByDefault && !consent.isFunctionEnabled(plan.productId, plan.fn)) return "FUNCTION_DISABLED";
+        if (!isFunctionOn(plan, consent)) return "FUNCTION_DISABLED";
         if (!rule.purposes.some((p) => consent.allowsPurpose(plan.productId, p))) return "NO_CONSENT";
       }
       return "keep";

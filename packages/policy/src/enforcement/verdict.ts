@@ -14,7 +14,13 @@ export type DropReason =
   /** The field carries no annotation, so nothing may use it. */
   | "UNANNOTATED"
   /** The field may not be stored at this tier. */
-  | "NOT_STORED_AT_TIER";
+  | "NOT_STORED_AT_TIER"
+  /** The field does not serve the one purpose a channel carries. */
+  | "NOT_FOR_PURPOSE"
+  /** The field is more identifying than pseudonymized for a channel's purpose, so it may not travel unlinked. */
+  | "TOO_IDENTIFYING"
+  /** The field is used pseudonymized or anonymized only, so travelling with the account would link it. */
+  | "NOT_IDENTIFIED";
 
 /** What a gate decides for one leaf: keep it, drop it (and why), or reject the whole message. */
 export type Verdict = "keep" | "reject" | DropReason;
