@@ -10,3 +10,4 @@ export * from "./testee/index.js";
 export * from "./http/index.js";
 export * from "./observe/index.js";
 export * from "./canary/index.js";
+export * from "./runner/index.js";

@@ -6,3 +6,4 @@ export { spawnTestee, type SubprocessTesteeOptions } from "./subprocess-testee.j
 export { connectTestee, type ConnectTesteeOptions } from "./connect-testee.js";
 export { serveHarness, type HarnessHandler, type ServeHarnessOptions } from "./serve-harness.js";
 export { stepLabel } from "./response-check.js";
+export { subprocessLauncher, connectLauncher, type TesteeLauncher } from "./testee-launcher.js";

@@ -1,6 +1,6 @@
 // A small annotated product built in code ("gadget"), so the kit's own tests
 // pin exact behaviour without depending on the eight product schemas.
-import { create, createFileRegistry, setExtension, type DescMessage, type MessageInitShape, type Registry } from "@bufbuild/protobuf";
+import { create, createFileRegistry, setExtension, type DescMessage, type FileRegistry, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   DescriptorProtoSchema,
   FieldDescriptorProto_Label as Label,
@@ -102,7 +102,7 @@ const file = create(FileDescriptorProtoSchema, {
 });
 
 /** The gadget product's file and the pact it imports. */
-export const gadgetRegistry: Registry = createFileRegistry(file, (name) => {
+export const gadgetRegistry: FileRegistry = createFileRegistry(file, (name) => {
   const found = pactFiles.find((f) => f.proto.name === name);
   return found;
 });

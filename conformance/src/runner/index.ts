@@ -1,0 +1,14 @@
+export type { Invariant, InvariantContext, Exploration, ScenarioOutcome, SetupOptions, TesteeInfo } from "./invariant.js";
+export { violationOfHit, type Violation } from "./violation.js";
+export type { Scenario, ExecutedStep, StepOutcome, StepInit, ObserveOptions, ScenarioEnvironment } from "./scenario.js";
+export { startScenario } from "./scenario.js";
+export { ScenarioSetupError } from "./scenario-setup-error.js";
+export { UserModel, type ModelSnapshot, type ModelDevice } from "./user-model.js";
+export { userChoiceArbitraries, type ChoiceSpace, type UserChoice } from "./user-choices.js";
+export { productCatalog, type CatalogProduct, type ProductFunction } from "./product-catalog.js";
+export { DataFlowRecorder, fieldTemplate, type DataFlowEntry, type FlowPlace } from "./data-flow.js";
+export { certify, defaultRuns, type CertifyOptions } from "./certify.js";
+export { outcomeOf, type CertificationOutcome, type CertificationResult, type Counterexample, type InvariantVerdict, type VerdictKind } from "./verdict.js";
+export type { ProgressEvent, ProgressListener } from "./progress-event.js";
+export { replayCommand, type TesteeArgument } from "./replay-command.js";
+export { summarizeStep } from "./step-summary.js";
