@@ -13,9 +13,11 @@ export interface ConsentStateData {
   readonly enabledFunctions: Readonly<Record<string, readonly string[]>>;
   /** Upload switches the user turned off, per product. */
   readonly disabledUploads: Readonly<Record<string, readonly string[]>>;
+  /** Functions on by default that the user turned off, per product. */
+  readonly disabledFunctions: Readonly<Record<string, readonly string[]>>;
 }
 
-export const emptyConsentState: ConsentStateData = { policies: [], receipts: [], enabledFunctions: {}, disabledUploads: {} };
+export const emptyConsentState: ConsentStateData = { policies: [], receipts: [], enabledFunctions: {}, disabledUploads: {}, disabledFunctions: {} };
 
 const FORMAT = 1;
 
@@ -36,6 +38,7 @@ export function encodeConsentState(state: ConsentStateData): Uint8Array {
     })),
     enabledFunctions: state.enabledFunctions,
     disabledUploads: state.disabledUploads,
+    disabledFunctions: state.disabledFunctions,
   };
   return new TextEncoder().encode(JSON.stringify(json));
 }
@@ -89,7 +92,9 @@ export function decodeConsentState(key: string, bytes: Uint8Array): ConsentState
   }) ?? fail("bad receipts");
   const enabledFunctions = stringLists(root.enabledFunctions) ?? fail("bad function switches");
   const disabledUploads = stringLists(root.disabledUploads) ?? fail("bad upload switches");
-  return { policies, receipts, enabledFunctions, disabledUploads };
+  // Absent in state written before default-on functions could be turned off.
+  const disabledFunctions = root.disabledFunctions === undefined ? {} : (stringLists(root.disabledFunctions) ?? fail("bad function switches"));
+  return { policies, receipts, enabledFunctions, disabledUploads, disabledFunctions };
 }
 
 function record(v: unknown): Record<string, unknown> | undefined {

@@ -189,7 +189,12 @@ describe("ConsentStore: switches from the annotations", () => {
     expect(controls.functions.get(notificationFn)?.offByDefault).toBe(true);
     expect(controls.uploadSwitches.has(traceSwitch)).toBe(true);
     await expect(store.setFunction(bandId, "no_such_function", true)).rejects.toBeInstanceOf(UnknownControlError);
-    await expect(store.setFunction(bandId, exerciseFn, false)).rejects.toMatchObject({ code: "UNKNOWN_CONTROL" });
+    // A function on by default can be turned off, and on again.
+    expect(store.isFunctionDisabled(bandId, exerciseFn)).toBe(false);
+    await store.setFunction(bandId, exerciseFn, false);
+    expect(store.isFunctionDisabled(bandId, exerciseFn)).toBe(true);
+    await store.setFunction(bandId, exerciseFn, true);
+    expect(store.isFunctionDisabled(bandId, exerciseFn)).toBe(false);
     await expect(store.setUploadSwitch(bandId, "no_such_switch", false)).rejects.toBeInstanceOf(UnknownControlError);
   });
 

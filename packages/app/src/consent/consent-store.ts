@@ -72,6 +72,10 @@ export class ConsentStore implements ConsentState {
     return this.state.enabledFunctions[productId]?.includes(fn) ?? false;
   }
 
+  isFunctionDisabled(productId: string, fn: string): boolean {
+    return this.state.disabledFunctions[productId]?.includes(fn) ?? false;
+  }
+
   isUploadEnabled(productId: string, name: string): boolean {
     return !(this.state.disabledUploads[productId]?.includes(name) ?? false);
   }
@@ -203,15 +207,23 @@ export class ConsentStore implements ConsentState {
     }).then(() => changed);
   }
 
-  /** Turns an off-by-default function of a product on or off. */
+  /**
+   * Turns a function of a product on or off: one that is off by default
+   * stays off until turned on; one that is on by default (weather
+   * positioning, say) runs until turned off (seed mechanisms M026, M027).
+   */
   setFunction(productId: string, fn: string, enabled: boolean): Promise<void> {
     return this.change(() => {
       const declared = this.controls.get(productId)?.functions.get(fn);
       if (!declared) throw new UnknownControlError("function", productId, fn, "not-declared");
-      if (!declared.offByDefault) throw new UnknownControlError("function", productId, fn, "not-off-by-default");
-      const enabledFunctions = toggled(this.state.enabledFunctions, productId, fn, enabled);
-      if (!enabledFunctions) return undefined;
-      return [{ ...this.state, enabledFunctions }, { kind: "function", productId, enabled }];
+      if (declared.offByDefault) {
+        const enabledFunctions = toggled(this.state.enabledFunctions, productId, fn, enabled);
+        if (!enabledFunctions) return undefined;
+        return [{ ...this.state, enabledFunctions }, { kind: "function", productId, enabled }];
+      }
+      const disabledFunctions = toggled(this.state.disabledFunctions, productId, fn, !enabled);
+      if (!disabledFunctions) return undefined;
+      return [{ ...this.state, disabledFunctions }, { kind: "function", productId, enabled }];
     });
   }
 
