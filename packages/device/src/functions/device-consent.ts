@@ -7,6 +7,8 @@ export interface DeviceConsentSnapshot {
   readonly purposes: Readonly<Record<string, readonly number[]>>;
   readonly enabledFunctions: Readonly<Record<string, readonly string[]>>;
   readonly disabledUploads: Readonly<Record<string, readonly string[]>>;
+  /** Functions on by default that the user turned off (absent in older snapshots). */
+  readonly disabledFunctions?: Readonly<Record<string, readonly string[]>>;
 }
 
 const KNOWN_PURPOSES: ReadonlySet<number> = new Set(Object.values(Purpose).filter((v): v is number => typeof v === "number" && v !== Purpose.UNSPECIFIED));
@@ -29,6 +31,10 @@ export class DeviceConsent implements ConsentState {
 
   isFunctionEnabled(productId: string, fn: string): boolean {
     return this.switches.isEnabled(productId, fn);
+  }
+
+  isFunctionDisabled(productId: string, fn: string): boolean {
+    return this.switches.isDisabled(productId, fn);
   }
 
   isUploadEnabled(productId: string, name: string): boolean {
@@ -60,7 +66,7 @@ export class DeviceConsent implements ConsentState {
     for (const [product, set] of this.purposes) if (set.size > 0) purposes[product] = [...set].sort();
     const disabledUploads: Record<string, string[]> = {};
     for (const [product, set] of this.uploadsOff) if (set.size > 0) disabledUploads[product] = [...set].sort();
-    return { purposes, enabledFunctions: this.switches.enabled(), disabledUploads };
+    return { purposes, enabledFunctions: this.switches.enabled(), disabledUploads, disabledFunctions: this.switches.disabled() };
   }
 
   /** Replaces the state with a snapshot's (ignoring anything malformed in it). */
@@ -69,6 +75,8 @@ export class DeviceConsent implements ConsentState {
     for (const [product, ps] of Object.entries(snapshot.purposes ?? {})) if (Array.isArray(ps)) this.give(product, ps.filter((p) => typeof p === "number"));
     for (const [product, fns] of Object.entries(snapshot.enabledFunctions ?? {}))
       if (Array.isArray(fns)) for (const fn of fns) if (typeof fn === "string") this.switches.set(product, fn, true);
+    for (const [product, fns] of Object.entries(snapshot.disabledFunctions ?? {}))
+      if (Array.isArray(fns)) for (const fn of fns) if (typeof fn === "string") this.switches.set(product, fn, false);
     for (const [product, names] of Object.entries(snapshot.disabledUploads ?? {}))
       if (Array.isArray(names)) for (const n of names) if (typeof n === "string") this.setUpload(product, n, false);
   }

@@ -6,6 +6,8 @@
  */
 export class FunctionSwitches {
   private readonly on = new Map<string, Set<string>>();
+  // Functions the user explicitly turned off, so that one on by default can be stopped too.
+  private readonly off = new Map<string, Set<string>>();
   private readonly listeners = new Set<(productId: string, fn: string, enabled: boolean) => void>();
 
   /** Whether `fn` of `productId` was turned on. */
@@ -13,16 +15,19 @@ export class FunctionSwitches {
     return this.on.get(productId)?.has(fn) ?? false;
   }
 
+  /** Whether `fn` of `productId` was explicitly turned off. */
+  isDisabled(productId: string, fn: string): boolean {
+    return this.off.get(productId)?.has(fn) ?? false;
+  }
+
   /** Turns a function on or off; returns whether anything changed. */
   set(productId: string, fn: string, enabled: boolean): boolean {
-    if (this.isEnabled(productId, fn) === enabled) return false;
-    if (enabled) {
-      let fns = this.on.get(productId);
-      if (!fns) this.on.set(productId, (fns = new Set()));
-      fns.add(fn);
-    } else {
-      this.on.get(productId)?.delete(fn);
-    }
+    if (this.isEnabled(productId, fn) === enabled && this.isDisabled(productId, fn) === !enabled) return false;
+    const [add, remove] = enabled ? [this.on, this.off] : [this.off, this.on];
+    let fns = add.get(productId);
+    if (!fns) add.set(productId, (fns = new Set()));
+    fns.add(fn);
+    remove.get(productId)?.delete(fn);
     for (const l of [...this.listeners]) l(productId, fn, enabled);
     return true;
   }
@@ -40,9 +45,17 @@ export class FunctionSwitches {
     return () => this.listeners.delete(listener);
   }
 
-  /** Back to factory state: every function off. */
+  /** Every function explicitly turned off, by product. */
+  disabled(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [product, fns] of this.off) if (fns.size > 0) out[product] = [...fns].sort();
+    return out;
+  }
+
+  /** Back to factory state: every switch forgotten (off-by-default functions off, others at their default). */
   reset(): void {
     for (const [product, fns] of this.on) for (const fn of [...fns]) this.set(product, fn, false);
     this.on.clear();
+    this.off.clear();
   }
 }
