@@ -11,3 +11,4 @@ export * from "./http/index.js";
 export * from "./observe/index.js";
 export * from "./canary/index.js";
 export * from "./runner/index.js";
+export * from "./report/index.js";

@@ -10,6 +10,10 @@ import { subprocessLauncher, type TesteeLauncher } from "../../src/testee/testee
 import { gadgetRegistry } from "../support/gadget-schema.js";
 import { nodeCommand } from "../support/paths.js";
 import { toyTestee, type ToyMistake } from "../support/toy-testee.js";
+import { assertWellFormedXml } from "../support/xml-well-formed.js";
+import { htmlReport } from "../../src/report/html-report.js";
+import { jsonReport } from "../../src/report/json-report.js";
+import { junitReport } from "../../src/report/junit-report.js";
 
 /** A test invariant: display-only values never reach the log. */
 const displayOnlyNotLogged: Invariant = {
@@ -78,6 +82,13 @@ describe("certify", () => {
     expect(verdict!.replay).toBe(`datapact certify --testee toy --only TEST-DISPLAY-ONLY-NOT-LOGGED --seed ${seed}`);
     // Shrunk values say where, never what.
     expect(JSON.stringify(verdict!.counterexample)).not.toMatch(/dpc_/);
+    // Every report of a real run is well-formed and names no canary value.
+    for (const doc of [junitReport(result), htmlReport(result)]) {
+      assertWellFormedXml(doc);
+      expect(doc).not.toMatch(/dpc_[a-z2-7]{20}/);
+    }
+    expect(htmlReport(result)).toMatch(/<div class="leak">✗ log \(\d+\)<\/div>/);
+    expect(jsonReport(result)).not.toMatch(/dpc_[a-z2-7]{20}/);
   });
 
   it("the same seed replays the same counterexample", async () => {
