@@ -27,3 +27,4 @@ export * from "./labels/index.js";
 export * from "./channels/index.js";
 export { partitionAtRest, type AtRestPartition } from "./enforcement/at-rest-partition.js";
 export * from "./views/index.js";
+export { forAnonymization, mayAnonymize, survivesAnonymization } from "./anonymization/for-anonymization.js";
