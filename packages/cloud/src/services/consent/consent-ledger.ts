@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { cloud, type Purpose } from "@datapact/proto";
+import type { Queryable } from "../../storage/database/database.js";
+
+/** A consent receipt as stored. */
+export interface StoredReceipt {
+  readonly receiptId: string;
+  readonly kind: cloud.PolicyKind;
+  /** "" for the general policy. */
+  readonly productId: string;
+  readonly policyVersion: string;
+  /** The purposes that still stand (a partial withdrawal removes some). */
+  readonly purposes: readonly Purpose[];
+  readonly givenAt: Date;
+  /** Set once nothing of the receipt stands any more. */
+  readonly withdrawnAt: Date | undefined;
+}
+
+/** Everything about one subject's consent the cloud decides with, read in one go. */
+export interface ConsentRecords {
+  readonly receipts: readonly StoredReceipt[];
+  /** `${productId}\0${function}` of every function switched on. */
+  readonly enabledFunctions: ReadonlySet<string>;
+  /** `${productId}\0${switch}` of every upload switch turned off. */
+  readonly disabledUploads: ReadonlySet<string>;
+}
+
+interface ReceiptRow {
+  receipt_id: string;
+  product_id: string;
+  policy_kind: number;
+  policy_version: string;
+  purposes: number[];
+  given_at: Date;
+  withdrawn_at: Date | null;
+}
+
+const RECEIPT_COLUMNS = "receipt_id, product_id, policy_kind, policy_version, purposes, given_at, withdrawn_at";
+
+function receiptFrom(row: ReceiptRow): StoredReceipt {
+  return {
+    receiptId: row.receipt_id,
+    kind: row.policy_kind as cloud.PolicyKind,
+    productId: row.product_id,
+    policyVersion: row.policy_version,
+    purposes: row.purposes.map(Number) as Purpose[],
+    givenAt: row.given_at,
+    withdrawnAt: row.withdrawn_at ?? undefined,
+  };
+}
+
+/** `${productId}\0${name}`: the key of a per-product switch. */
+export function switchKey(productId: string, name: string): string {
+  return `${productId}\0${name}`;
+}
+
+/**
+ * The consent_receipts, function_switches and upload_switches tables of one
+ * database: receipts given and withdrawn, switches turned on and off. It
+ * records; {@link SubjectConsent} decides.
+ */
+export class ConsentLedger {
+  constructor(private readonly db: Queryable) {}
+
+  bind(q: Queryable): ConsentLedger {
+    return new ConsentLedger(q);
+  }
+
+  /** Records a new receipt. */
+  async give(subjectId: string, scope: { kind: cloud.PolicyKind; productId: string; version: string; purposes: readonly Purpose[] }, at: Date): Promise<StoredReceipt> {
+    const receiptId = `rcpt_${randomUUID()}`;
+    const { rows } = await this.db.query<ReceiptRow>(
+      `insert into consent_receipts (subject_id, receipt_id, product_id, policy_kind, policy_version, purposes, given_at)
+       values ($1, $2, $3, $4, $5, $6::int[], $7) returning ${RECEIPT_COLUMNS}`,
+      [subjectId, receiptId, scope.productId, scope.kind, scope.version, `{${[...new Set(scope.purposes)].sort((a, b) => a - b).join(",")}}`, at.toISOString()],
+    );
+    return receiptFrom(rows[0]!);
+  }
+
+  /** The subject's receipts (of one product when `productId` is given), oldest first. */
+  async list(subjectId: string, productId?: string): Promise<StoredReceipt[]> {
+    const { rows } =
+      productId === undefined
+        ? await this.db.query<ReceiptRow>(`select ${RECEIPT_COLUMNS} from consent_receipts where subject_id = $1 order by given_at, receipt_id`, [subjectId])
+        : await this.db.query<ReceiptRow>(
+            `select ${RECEIPT_COLUMNS} from consent_receipts where subject_id = $1 and product_id = $2 order by given_at, receipt_id`,
+            [subjectId, productId],
+          );
+    return rows.map(receiptFrom);
+  }
+
+  /**
+   * Withdraws `purposes` (every purpose when empty) from the standing
+   * receipts of `productId` ("" is the general policy). A receipt left with
+   * no purpose is withdrawn as a whole; withdrawing the general policy as a
+   * whole withdraws every product's receipts with it (000 §05, M133).
+   * Returns the receipts changed, as they are now.
+   */
+  async withdraw(subjectId: string, productId: string, purposes: readonly Purpose[], at: Date): Promise<StoredReceipt[]> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<ReceiptRow>(
+        `select ${RECEIPT_COLUMNS} from consent_receipts where subject_id = $1 and product_id = $2 and withdrawn_at is null for update`,
+        [subjectId, productId],
+      );
+      const changed: StoredReceipt[] = [];
+      let generalGone = false;
+      for (const row of rows) {
+        const receipt = receiptFrom(row);
+        const remaining = purposes.length === 0 ? [] : receipt.purposes.filter((p) => !purposes.includes(p));
+        if (remaining.length === receipt.purposes.length) continue;
+        const { rows: updated } =
+          remaining.length === 0
+            ? await tx.query<ReceiptRow>(
+                `update consent_receipts set withdrawn_at = $3 where subject_id = $1 and receipt_id = $2 returning ${RECEIPT_COLUMNS}`,
+                [subjectId, receipt.receiptId, at.toISOString()],
+              )
+            : await tx.query<ReceiptRow>(
+                `update consent_receipts set purposes = $3::int[] where subject_id = $1 and receipt_id = $2 returning ${RECEIPT_COLUMNS}`,
+                [subjectId, receipt.receiptId, `{${remaining.join(",")}}`],
+              );
+        changed.push(receiptFrom(updated[0]!));
+        if (productId === "" && receipt.kind === cloud.PolicyKind.GENERAL && remaining.length === 0) generalGone = true;
+      }
+      if (generalGone) {
+        const { rows: cascaded } = await tx.query<ReceiptRow>(
+          `update consent_receipts set withdrawn_at = $2 where subject_id = $1 and product_id <> '' and withdrawn_at is null returning ${RECEIPT_COLUMNS}`,
+          [subjectId, at.toISOString()],
+        );
+        changed.push(...cascaded.map(receiptFrom));
+      }
+      return changed;
+    });
+  }
+
+  /** Turns a product function on or off. */
+  async setFunction(subjectId: string, productId: string, fn: string, enabled: boolean, at: Date): Promise<void> {
+    await this.db.query(
+      `insert into function_switches (subject_id, product_id, function_name, enabled, updated_at) values ($1, $2, $3, $4, $5)
+       on conflict (subject_id, product_id, function_name) do update set enabled = excluded.enabled, updated_at = excluded.updated_at`,
+      [subjectId, productId, fn, enabled, at.toISOString()],
+    );
+  }
+
+  /** Turns an upload switch on or off. */
+  async setUploadSwitch(subjectId: string, productId: string, name: string, enabled: boolean, at: Date): Promise<void> {
+    await this.db.query(
+      `insert into upload_switches (subject_id, product_id, upload_switch, enabled, updated_at) values ($1, $2, $3, $4, $5)
+       on conflict (subject_id, product_id, upload_switch) do update set enabled = excluded.enabled, updated_at = excluded.updated_at`,
+      [subjectId, productId, name, enabled, at.toISOString()],
+    );
+  }
+
+  /** Everything the subject consented to and switched, in three queries. */
+  async recordsOf(subjectId: string): Promise<ConsentRecords> {
+    const receipts = await this.list(subjectId);
+    const { rows: fns } = await this.db.query<{ product_id: string; function_name: string }>(
+      "select product_id, function_name from function_switches where subject_id = $1 and enabled",
+      [subjectId],
+    );
+    const { rows: uploads } = await this.db.query<{ product_id: string; upload_switch: string }>(
+      "select product_id, upload_switch from upload_switches where subject_id = $1 and not enabled",
+      [subjectId],
+    );
+    return {
+      receipts,
+      enabledFunctions: new Set(fns.map((r) => switchKey(r.product_id, r.function_name))),
+      disabledUploads: new Set(uploads.map((r) => switchKey(r.product_id, r.upload_switch))),
+    };
+  }
+}

@@ -1,0 +1,13 @@
+export type { Clock } from "./clock.js";
+export { systemClock } from "./clock.js";
+export type { CloudContext, ServiceLimits } from "./cloud-context.js";
+export { RejectedRequestError, type RejectionReason } from "./errors/rejected-request-error.js";
+export { DEV_GENERAL_POLICY, PolicyCatalog, type PolicyScope, type PublishedPolicy } from "./consent/policy-catalog.js";
+export { ConsentLedger, type ConsentRecords, type StoredReceipt } from "./consent/consent-ledger.js";
+export { SubjectConsent } from "./consent/subject-consent.js";
+export { PactDirectory } from "./consent/pact-directory.js";
+export { IngestPipeline, type IngestCaller, type IngestResult, type PreparedIngest, type PreparedIngestRecord } from "./sync/ingest-pipeline.js";
+export { BINDING_CHALLENGE_TTL_MS } from "./binding/binding-service.js";
+export { DeviceRegistry, type BoundDeviceRow } from "./binding/device-registry.js";
+export { DeviceActionQueue, type QueuedDeviceAction } from "./device-actions/device-action-queue.js";
+export { ShareStore, type ShareRow } from "./sharing/share-store.js";
