@@ -12,3 +12,5 @@ export * from "./observe/index.js";
 export * from "./canary/index.js";
 export * from "./runner/index.js";
 export * from "./report/index.js";
+export * from "./certification/index.js";
+export { allInvariants } from "./invariants/index.js";

@@ -1,33 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { guardedFields } from "../../src/canary/guarded-fields.js";
 import { certify } from "../../src/runner/certify.js";
 import type { CertificationResult } from "../../src/runner/verdict.js";
 import type { Invariant } from "../../src/runner/invariant.js";
 import type { ProgressEvent } from "../../src/runner/progress-event.js";
 import { replayCommand } from "../../src/runner/replay-command.js";
-import { violationOfHit } from "../../src/runner/violation.js";
 import { subprocessLauncher, type TesteeLauncher } from "../../src/testee/testee-launcher.js";
 import { gadgetRegistry } from "../support/gadget-schema.js";
 import { nodeCommand } from "../support/paths.js";
+import { displayOnlyNotLogged } from "../support/test-invariants.js";
 import { toyTestee, type ToyMistake } from "../support/toy-testee.js";
 import { assertWellFormedXml } from "../support/xml-well-formed.js";
 import { htmlReport } from "../../src/report/html-report.js";
 import { jsonReport } from "../../src/report/json-report.js";
 import { junitReport } from "../../src/report/junit-report.js";
-
-/** A test invariant: display-only values never reach the log. */
-const displayOnlyNotLogged: Invariant = {
-  id: "TEST-DISPLAY-ONLY-NOT-LOGGED",
-  title: "Display-only values are never logged",
-  statement: "A value the pact marks display-only never appears in the testee's log, in any encoding.",
-  source: "test",
-  check: (ctx) =>
-    ctx.explore({
-      guard: guardedFields.displayOnly,
-      choices: ["emitDeviceFrame", "setFunction", "sync"],
-      judge: ({ hits }) => hits.filter((h) => h.sink === "log").map((h) => violationOfHit(h, "display-only value in the log")),
-    }),
-};
 
 function toy(mistake?: ToyMistake): TesteeLauncher {
   return { description: "toy", start: async () => toyTestee(mistake) };

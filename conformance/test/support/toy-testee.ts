@@ -19,7 +19,10 @@ const SUPPORTED = ["describe", "reset", "create_account", "bind_device", "unbind
 
 export function toyTestee(mistake?: ToyMistake): Testee {
   let rows: { type: string; bytes: Uint8Array }[] = [];
+  // Lines not yet taken as "stderr" (in-process), and every line since reset,
+  // reported in dumps as a Connect testee (which has no stderr) must.
   let log: string[] = [];
+  let logged: string[] = [];
   let consent = new Map<string, ProductConsent>();
   const consentOf = (product: string) => consent.get(product) ?? {};
 
@@ -29,7 +32,9 @@ export function toyTestee(mistake?: ToyMistake): Testee {
     const stored = forStorage(schema, message, Tier.CLOUD, { consent: state });
     rows.push({ type: schema.typeName, bytes: toBinary(schema, stored) });
     if (mistake === "logs-notification-text" && schema.typeName.endsWith(".Notification") && state.isFunctionEnabled(plan.productId, plan.fn)) {
-      log.push(`debug: displayed ${(message as Message & { text: string }).text}`);
+      const line = `debug: displayed ${(message as Message & { text: string }).text}`;
+      log.push(line);
+      logged.push(line);
     }
   };
 
@@ -42,6 +47,7 @@ export function toyTestee(mistake?: ToyMistake): Testee {
       case "reset":
         rows = [];
         log = [];
+        logged = [];
         consent = new Map();
         return ok();
       case "setFunction": {
@@ -85,6 +91,7 @@ export function toyTestee(mistake?: ToyMistake): Testee {
           case: "dump",
           value: create(conformance.DumpResultSchema, {
             tables: [{ tier: Tier.CLOUD, name: "records", columns: ["type", "body"], rows: rows.map((r) => ({ cells: [new TextEncoder().encode(r.type), r.bytes] })) }],
+            logLines: logged,
           }),
         });
       default:

@@ -1,0 +1,2 @@
+export { runCertification, CertifyExitCode, type CertificationRun } from "./run-certification.js";
+export type { CertificationRequest } from "./certification-request.js";
