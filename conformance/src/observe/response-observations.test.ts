@@ -34,7 +34,7 @@ describe("observations from the testee's answers", () => {
     expect(hits.every((h) => h.observedAt === step)).toBe(true);
   });
 
-  it("exports, reads by others and link frames are sinks of their own; errors and skips observe nothing", () => {
+  it("exports, reads by others and link frames are sinks of their own; error messages are searched as log lines; skips observe nothing", () => {
     const exported = Canary.mint("x");
     const read = Canary.mint("x");
     const linked = Canary.mint("x");
@@ -44,6 +44,9 @@ describe("observations from the testee's answers", () => {
       ...responseObservations(ok({ case: "emitDeviceFrame", value: create(conformance.EmitDeviceFrameResultSchema, { linkFrames: [utf8.encode(linked.value as string)] }) })),
       ...responseObservations(create(conformance.HarnessResponseSchema, { result: { case: "skipped", value: { reason: "x" } } })),
     ];
+    const told = Canary.mint("x");
+    const refused = responseObservations(create(conformance.HarnessResponseSchema, { result: { case: "error", value: { code: "invalid_argument", message: `bad ${told.value as string}` } } }));
+    expect(findCanaries(refused, [told]).map((h) => [h.sink, h.detail])).toEqual([["log", "error message"]]);
     const sinks = new Map(findCanaries(observations, [exported, read, linked]).map((h) => [h.canary, h.sink]));
     expect(sinks).toEqual(new Map<Canary, string>([[exported, "export"], [read, "read-as"], [linked, "hop:device->app"]]));
   });

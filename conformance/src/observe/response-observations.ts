@@ -18,10 +18,13 @@ function storeSink(tier: Tier): Sink {
 /**
  * What a testee's answer to a step lets the kit observe: frames it says
  * crossed the device<->app link, what a reader or an export received, and
- * what its dump says it stores and logged. The kit's own observation (the
+ * what its dump says it stores and logged, and the messages of its errors
+ * (searched as log lines). The kit's own observation (the
  * database scan, the hop proxy, stderr) does not depend on these.
  */
 export function responseObservations(response: conformance.HarnessResponse, step?: StepRef): Observation[] {
+  // An error message ends up in logs and on screens: it is searched like a log line.
+  if (response.result.case === "error") return [{ sink: "log", bytes: encoder.encode(response.result.value.message), step, detail: "error message" }];
   if (response.result.case !== "ok") return [];
   const detail = response.result.value.detail;
   const out: Observation[] = [];
