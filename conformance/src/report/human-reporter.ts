@@ -24,8 +24,9 @@ export function formatDuration(ms: number): string {
  * and a summary table at the end.
  */
 export class HumanReporter {
+  /** The line shown now, and the invariant part of it that scenario updates keep. */
   private status = "";
-  private total = 0;
+  private invariantLabel = "";
 
   constructor(
     private readonly out: TextSink,
@@ -39,11 +40,11 @@ export class HumanReporter {
         this.line(`testee: ${event.name} ${event.version} (${event.description})`);
         break;
       case "invariant-start":
-        this.total = event.total;
-        this.show(`[${event.index + 1}/${event.total}] ${event.id}`);
+        this.invariantLabel = `[${event.index + 1}/${event.total}] ${event.id}`;
+        this.show(this.invariantLabel);
         break;
       case "scenario":
-        this.show(`${this.status.split("  ")[0]}  ${event.phase === "shrink" ? "shrinking, scenario" : "scenario"} ${event.run}${event.phase === "search" ? `/${event.runs}` : ""}`);
+        this.show(`${this.invariantLabel}  ${event.phase === "shrink" ? "shrinking, scenario" : "scenario"} ${event.run}${event.phase === "search" ? `/${event.runs}` : ""}`);
         break;
       case "invariant-end":
         this.clear();
