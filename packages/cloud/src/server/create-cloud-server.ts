@@ -41,7 +41,8 @@ import { migrate } from "../storage/migrations/migrate.js";
 import { RecordStore } from "../storage/records/record-store.js";
 import type { CloudServerOptions } from "./cloud-server-options.js";
 import { connectErrorFrom } from "./connect-error-from.js";
-import { listenDualProtocol } from "./dual-protocol-listener.js";
+import { listenDualProtocol, type DualProtocolHandler } from "./dual-protocol-listener.js";
+import { closingOversizedConnections } from "./oversized-body-guard.js";
 import { cloudMigrations } from "./migrations/cloud-migrations.js";
 
 /** A running reference cloud. */
@@ -133,9 +134,10 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       router.service(cloud.ManufacturerService, manufacturerService(context));
       router.service(cloud.SceneService, sceneService(context, pipeline));
     };
+    const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
     const handler = connectNodeAdapter({
       routes,
-      readMaxBytes: options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES,
+      readMaxBytes,
       interceptors: [
         createRpcLogInterceptor(logger, { mapError: connectErrorFrom, isKnownType: (t) => registry.getMessage(t) !== undefined }),
         createAuthInterceptor({
@@ -146,7 +148,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
         }),
       ],
     });
-    const listener = await listenDualProtocol(handler, { port: options.port, host: options.host });
+    const listener = await listenDualProtocol(closingOversizedConnections(handler as DualProtocolHandler, readMaxBytes), { port: options.port, host: options.host });
     logger.log("info", "server.listening", { url: listener.url, database: db.kind });
     let closing: Promise<void> | undefined;
     return {

@@ -21,6 +21,8 @@ export interface ConsentRecords {
   readonly receipts: readonly StoredReceipt[];
   /** `${productId}\0${function}` of every function switched on. */
   readonly enabledFunctions: ReadonlySet<string>;
+  /** `${productId}\0${function}` of every function switched off (what matters for functions on by default). */
+  readonly disabledFunctions: ReadonlySet<string>;
   /** `${productId}\0${switch}` of every upload switch turned off. */
   readonly disabledUploads: ReadonlySet<string>;
 }
@@ -153,8 +155,8 @@ export class ConsentLedger {
   /** Everything the subject consented to and switched, in three queries. */
   async recordsOf(subjectId: string): Promise<ConsentRecords> {
     const receipts = await this.list(subjectId);
-    const { rows: fns } = await this.db.query<{ product_id: string; function_name: string }>(
-      "select product_id, function_name from function_switches where subject_id = $1 and enabled",
+    const { rows: fns } = await this.db.query<{ product_id: string; function_name: string; enabled: boolean }>(
+      "select product_id, function_name, enabled from function_switches where subject_id = $1",
       [subjectId],
     );
     const { rows: uploads } = await this.db.query<{ product_id: string; upload_switch: string }>(
@@ -163,7 +165,8 @@ export class ConsentLedger {
     );
     return {
       receipts,
-      enabledFunctions: new Set(fns.map((r) => switchKey(r.product_id, r.function_name))),
+      enabledFunctions: new Set(fns.filter((r) => r.enabled).map((r) => switchKey(r.product_id, r.function_name))),
+      disabledFunctions: new Set(fns.filter((r) => !r.enabled).map((r) => switchKey(r.product_id, r.function_name))),
       disabledUploads: new Set(uploads.map((r) => switchKey(r.product_id, r.upload_switch))),
     };
   }

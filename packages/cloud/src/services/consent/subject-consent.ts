@@ -40,6 +40,10 @@ export class SubjectConsent implements ConsentState {
     return this.records.enabledFunctions.has(switchKey(productId, fn));
   }
 
+  isFunctionDisabled(productId: string, fn: string): boolean {
+    return this.records.disabledFunctions.has(switchKey(productId, fn));
+  }
+
   isUploadEnabled(productId: string, name: string): boolean {
     return !this.records.disabledUploads.has(switchKey(productId, name));
   }
@@ -48,7 +52,8 @@ export class SubjectConsent implements ConsentState {
    * Throws PERMISSION_DENIED unless the statement's receipt is this
    * subject's, stands, belongs to the policy that governs the record's
    * product at the version in force, and holds every stated purpose; and
-   * unless the record's function, when it is off by default, is on.
+   * unless the record's function is on (switched on when it is off by
+   * default, not switched off when it is on by default).
    */
   checkStatement(statement: DataUseStatement, plan: MessagePlan): void {
     const type = plan.schema.typeName;
@@ -64,8 +69,8 @@ export class SubjectConsent implements ConsentState {
     const missing = statement.purposes.filter((p) => !receipt.purposes.includes(p));
     if (missing.length > 0) throw permissionDenied("PURPOSE_NOT_CONSENTED", `${type}: purposes ${missing.join(",")} lack consent`);
     if (!this.generalStands(governing)) throw permissionDenied("GENERAL_CONSENT_MISSING", `${type}: consent to the general privacy policy does not stand`);
-    if (plan.offByDefault && !this.isFunctionEnabled(plan.productId, plan.fn))
-      throw permissionDenied("FUNCTION_DISABLED", `${type}: function ${plan.fn} of product ${plan.productId} is off`);
+    const off = plan.offByDefault ? !this.isFunctionEnabled(plan.productId, plan.fn) : plan.fn !== "" && this.isFunctionDisabled(plan.productId, plan.fn);
+    if (off) throw permissionDenied("FUNCTION_DISABLED", `${type}: function ${plan.fn} of product ${plan.productId} is off`);
   }
 
   /** The latest receipt standing under a policy in force, if any. */
