@@ -29,3 +29,4 @@ export { partitionAtRest, type AtRestPartition } from "./enforcement/at-rest-par
 export * from "./views/index.js";
 export { forAnonymization, mayAnonymize, survivesAnonymization } from "./anonymization/for-anonymization.js";
 export { retainedPart, type RetainedPart } from "./retention/retained-part.js";
+export { withoutPurposes, type NarrowedRecord } from "./withdrawal/without-purposes.js";
