@@ -1,6 +1,5 @@
 import { createRegistry } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { BindingVerifier, deriveFactoryKey } from "@datapact/device";
 import { createPolicy } from "@datapact/policy";
 import { cloud, pactFiles } from "@datapact/proto";
@@ -41,8 +40,9 @@ import { migrate } from "../storage/migrations/migrate.js";
 import { RecordStore } from "../storage/records/record-store.js";
 import type { CloudServerOptions } from "./cloud-server-options.js";
 import { connectErrorFrom } from "./connect-error-from.js";
-import { listenDualProtocol, type DualProtocolHandler } from "./dual-protocol-listener.js";
+import { listenDualProtocol } from "./dual-protocol-listener.js";
 import { closingOversizedConnections } from "./oversized-body-guard.js";
+import { createRpcNodeHandler } from "./rpc-node-handler.js";
 import { cloudMigrations } from "./migrations/cloud-migrations.js";
 
 /** A running reference cloud. */
@@ -135,9 +135,10 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       router.service(cloud.SceneService, sceneService(context, pipeline));
     };
     const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
-    const handler = connectNodeAdapter({
+    const handler = createRpcNodeHandler({
       routes,
       readMaxBytes,
+      logger,
       interceptors: [
         createRpcLogInterceptor(logger, { mapError: connectErrorFrom, isKnownType: (t) => registry.getMessage(t) !== undefined }),
         createAuthInterceptor({
@@ -148,7 +149,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
         }),
       ],
     });
-    const listener = await listenDualProtocol(closingOversizedConnections(handler as DualProtocolHandler, readMaxBytes), { port: options.port, host: options.host });
+    const listener = await listenDualProtocol(closingOversizedConnections(handler, readMaxBytes), { port: options.port, host: options.host });
     logger.log("info", "server.listening", { url: listener.url, database: db.kind });
     let closing: Promise<void> | undefined;
     return {
