@@ -106,15 +106,42 @@ export class CloudFixture {
     return { mac, serialNumber, factoryKey: deriveFactoryKey(this.masterKey, mac, serialNumber) };
   }
 
-  /** Binds fresh hardware of `productId` to the account, as app and device would. */
-  async bindDevice(account: TestAccount, productId: string, protocol: Protocol = "connect-h1"): Promise<TestDevice> {
-    const { mac, serialNumber, factoryKey } = this.hardware();
-    const binding = this.client(cloud.BindingService, account.token, protocol);
-    const { nonce } = await binding.createBindingChallenge({ productId });
+  /** Binds hardware (fresh unless given) of `productId` to the account, as app and device would. */
+  async bindDevice(
+    account: TestAccount,
+    productId: string,
+    protocol: Protocol = "connect-h1",
+    hardware: { mac: string; serialNumber: string; factoryKey: Uint8Array } = this.hardware(),
+  ): Promise<TestDevice> {
+    const request = await this.bindRequest(account, productId, hardware, protocol);
+    const response = await this.client(cloud.BindingService, account.token, protocol).bindDevice(request);
+    return { deviceId: response.device!.deviceId, deviceKey: response.deviceKey, productId, mac: hardware.mac, serialNumber: hardware.serialNumber };
+  }
+
+  /** A BindDeviceRequest with a fresh challenge and the device's proof over it (`proofAccountId` lets a test prove for another account). */
+  async bindRequest(
+    account: TestAccount,
+    productId: string,
+    hardware: { mac: string; serialNumber: string; factoryKey: Uint8Array },
+    protocol: Protocol = "connect-h1",
+    proofAccountId = account.accountId,
+  ): Promise<cloud.BindDeviceRequest> {
+    const { nonce } = await this.client(cloud.BindingService, account.token, protocol).createBindingChallenge({ productId });
     const keys = generateX25519KeyPair();
-    const proof = createBindingProof(factoryKey, { accountId: account.accountId, mac, serialNumber, nonce, devicePublicKey: keys.publicKey });
-    const response = await binding.bindDevice({ productId, mac, serialNumber, devicePublicKey: keys.publicKey, bindingProof: encodeBindingProof(proof) });
-    return { deviceId: response.device!.deviceId, deviceKey: response.deviceKey, productId, mac, serialNumber };
+    const proof = createBindingProof(hardware.factoryKey, {
+      accountId: proofAccountId,
+      mac: hardware.mac,
+      serialNumber: hardware.serialNumber,
+      nonce,
+      devicePublicKey: keys.publicKey,
+    });
+    return create(cloud.BindDeviceRequestSchema, {
+      productId,
+      mac: hardware.mac,
+      serialNumber: hardware.serialNumber,
+      devicePublicKey: keys.publicKey,
+      bindingProof: encodeBindingProof(proof),
+    });
   }
 
   /** Rows of every table of the server's schema, as JSON text per table: to compare before and after. */
