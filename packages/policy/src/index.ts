@@ -28,5 +28,5 @@ export * from "./channels/index.js";
 export { partitionAtRest, type AtRestPartition } from "./enforcement/at-rest-partition.js";
 export * from "./views/index.js";
 export { forAnonymization, mayAnonymize, survivesAnonymization } from "./anonymization/for-anonymization.js";
-export { retainedPart, type RetainedPart } from "./retention/retained-part.js";
+export { retainedPart, wholeRecordExpiry, type RetainedPart } from "./retention/retained-part.js";
 export { withoutPurposes, type NarrowedRecord } from "./withdrawal/without-purposes.js";

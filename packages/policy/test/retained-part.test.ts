@@ -3,7 +3,8 @@ import { replayable } from "@datapact/arbitrary";
 import { DataCategory, DataUseStatementSchema, IdentificationQualifier as Q, Purpose, RetentionKind as R, StorageMeasure, Tier } from "@datapact/proto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { consentSnapshot, fieldExpiry, planFor, retainedPart, setLeaves, statementFor } from "../src/index.js";
+import { consentSnapshot, fieldExpiry, planFor, retainedPart, setLeaves, statementFor, wholeRecordExpiry } from "../src/index.js";
+import { camera } from "@datapact/proto";
 import { annotatedFile } from "../src/inventory/testing/annotated-file.js";
 
 const DAY = 86_400_000;
@@ -103,6 +104,13 @@ describe("retainedPart", () => {
     const r = retainedPart(Usage, analyticsOnly.message as never, analyticsOnly.statement, Tier.CLOUD, collectedAt, at(90));
     expect(value(r.message, "screen")).toBe("");
     expect(value(r.message, "note")).toBe("n");
+  });
+
+  it("wholeRecordExpiry: a type whose every storable value has a fixed period ends whole (camera clips after 7 days); one with a value kept until the user asks never does", () => {
+    expect(wholeRecordExpiry(camera.HumanDetectionClipSchema, Tier.CLOUD, collectedAt, [Purpose.FUNCTIONALITY])?.getTime()).toBe(at(7).getTime());
+    expect(wholeRecordExpiry(Usage, Tier.CLOUD, collectedAt, ALL)).toBeUndefined();
+    // Judged by the type, not the record: even kept for analytics alone, a record of the type could hold a value kept until the user asks.
+    expect(wholeRecordExpiry(Usage, Tier.CLOUD, collectedAt, [Purpose.ANALYTICS])).toBeUndefined();
   });
 
   it("property: no kept value is past every period of its purposes, the result is stable, and nextExpiry is the earliest live period", () => {

@@ -4,7 +4,7 @@ import { consentSnapshot } from "../consent/consent-state.js";
 import { project } from "../enforcement/project.js";
 import type { Gate } from "../enforcement/verdict.js";
 import type { FieldRule } from "../plan/field-rule.js";
-import { planFor } from "../plan/message-plan.js";
+import { planFor, type MessagePlan } from "../plan/message-plan.js";
 import { setLeaves } from "../plan/set-leaves.js";
 import { statementFor } from "../statement/statement-for.js";
 import { fieldExpiry } from "./expiry.js";
@@ -85,4 +85,39 @@ export function retainedPart<Desc extends DescMessage>(
     nextExpiry,
     changed: !unchanged,
   };
+}
+
+/** Every plan reachable from `root`, once each. */
+function reachable(root: MessagePlan): MessagePlan[] {
+  const seen = new Set<MessagePlan>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const plan = stack.pop()!;
+    if (seen.has(plan)) continue;
+    seen.add(plan);
+    for (const slot of plan.slots) if (slot.kind === "nested") stack.push(slot.plan());
+  }
+  return [...seen];
+}
+
+/**
+ * The instant by which every value a record of this type could hold, kept
+ * at `tier` for `purposes`, has reached its fixed period: from then on the
+ * whole record goes, whatever it holds, without reading it. Undefined when
+ * some value could be kept until an event (the user's request, say), so
+ * only {@link retainedPart} on the record itself can tell.
+ */
+export function wholeRecordExpiry(schema: DescMessage, tier: Tier, collectedAt: Date, purposes: readonly Purpose[]): Date | undefined {
+  let latest: Date | undefined;
+  for (const plan of reachable(planFor(schema)))
+    for (const slot of plan.slots) {
+      if (slot.kind !== "leaf" || !slot.rule.tiers.has(tier)) continue;
+      const serving = purposes.length > 0 ? slot.rule.purposes.filter((p) => purposes.includes(p)) : [];
+      for (const p of serving.length > 0 ? serving : [undefined]) {
+        const e = fieldExpiry(slot.rule, tier, collectedAt, p);
+        if (e.kind === "event") return undefined;
+        if (e.kind === "at" && (!latest || e.at > latest)) latest = e.at;
+      }
+    }
+  return latest;
 }
