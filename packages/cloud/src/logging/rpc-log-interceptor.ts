@@ -48,7 +48,8 @@ export function createRpcLogInterceptor(logger: CloudLogger, options: RpcLogOpti
       logger.log("info", "rpc.finished", { procedure, code: "OK", durationMs: Math.round(now() - started), ...principalFields(req.contextValues.get(principalKey)) });
       return res;
     } catch (err) {
-      const code = err instanceof ConnectError ? err.code : ((err as { rpcCode?: Code }).rpcCode ?? Code.Internal);
+      const mapped = mapError(err);
+      const code = mapped instanceof ConnectError ? mapped.code : Code.Internal;
       const level = code === Code.Internal || code === Code.Unknown || code === Code.Unavailable ? "error" : "warn";
       logger.log(level, "rpc.failed", {
         procedure,
@@ -57,7 +58,7 @@ export function createRpcLogInterceptor(logger: CloudLogger, options: RpcLogOpti
         ...principalFields(req.contextValues.get(principalKey)),
         ...errorLogFields(err, options),
       });
-      throw mapError(err);
+      throw mapped;
     }
   };
 }
