@@ -38,6 +38,8 @@ import type { Database } from "../storage/database/database.js";
 import { openDatabase } from "../storage/database/open-database.js";
 import { migrate } from "../storage/migrations/migrate.js";
 import { RecordStore } from "../storage/records/record-store.js";
+import { createDataRights } from "../rights/data-rights.js";
+import { createDataRightsService } from "../rights/service/data-rights-service.js";
 import type { CloudServerOptions } from "./cloud-server-options.js";
 import { connectErrorFrom } from "./connect-error-from.js";
 import { listenDualProtocol } from "./dual-protocol-listener.js";
@@ -133,6 +135,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       router.service(cloud.DeviceActionService, deviceActionService(context));
       router.service(cloud.ManufacturerService, manufacturerService(context));
       router.service(cloud.SceneService, sceneService(context, pipeline));
+      router.service(cloud.DataRightsService, createDataRightsService({ rights: createDataRights({ db, keyring, registry, records, policy, clock, logger }), logger }));
     };
     const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
     const handler = createRpcNodeHandler({

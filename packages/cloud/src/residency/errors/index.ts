@@ -1,0 +1,2 @@
+export { CrossRegionAccessError } from "./cross-region-access-error.js";
+export { RegionNotServedError } from "./region-not-served-error.js";
