@@ -17,3 +17,4 @@ export * from "./storage/index.js";
 export * from "./sync/index.js";
 export * from "./transport/index.js";
 export * from "./uxip/index.js";
+export * from "./binding/index.js";

@@ -1,0 +1,1 @@
+export { BindingClient, type BindingChallengeGrant, type BoundDeviceGrant, type DeviceBindingRequest } from "./binding-client.js";
