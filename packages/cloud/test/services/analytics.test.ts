@@ -2,7 +2,6 @@
 // token and no account are stored apart from every data subject, only as
 // pseudonymized analytics under the general policy in force.
 import { create } from "@bufbuild/protobuf";
-
 import { Code } from "@connectrpc/connect";
 import { band, cloud, IdentificationQualifier, Purpose } from "@datapact/proto";
 import { randomUUID } from "node:crypto";
