@@ -59,6 +59,32 @@ function mapKeyArbitrary(type: ScalarType): fc.Arbitrary<string> {
   return (scalarArbitrary(type) as fc.Arbitrary<number | bigint>).map((k) => String(k));
 }
 
+// Valid ranges of the well-known types with range rules (their JSON forms reject the rest).
+const TIMESTAMP_SECONDS = fc.bigInt({ min: -62_135_596_800n, max: 253_402_300_799n });
+const DURATION_SECONDS = fc.bigInt({ min: -315_576_000_000n, max: 315_576_000_000n });
+const NANOS = fc.integer({ min: 0, max: 999_999_999 });
+
+function wellKnownArbitrary(desc: DescMessage): fc.Arbitrary<unknown> | undefined {
+  switch (desc.typeName) {
+    case "google.protobuf.Timestamp":
+      return fc.record({ seconds: TIMESTAMP_SECONDS, nanos: NANOS }).map((init) => create(desc, init as never));
+    case "google.protobuf.Duration":
+      // Seconds and nanos carry the same sign.
+      return fc
+        .record({ seconds: DURATION_SECONDS, nanos: NANOS })
+        .map(({ seconds, nanos }) => create(desc, { seconds, nanos: seconds < 0n ? -nanos : seconds === 0n ? 0 : nanos } as never));
+    case "google.protobuf.Any":
+      // A packed message must name a type some registry knows; an empty Any is always valid.
+      return fc.constant(create(desc));
+    default:
+      return undefined;
+  }
+}
+
+const WRAPPERS = new Set(
+  ["Double", "Float", "Int64", "UInt64", "Int32", "UInt32", "Bool", "String", "Bytes"].map((n) => `google.protobuf.${n}Value`),
+);
+
 /**
  * Random messages of `schema`, derived from its descriptor alone: every
  * scalar kind (64-bit values as bigint), enums from their declared values,
@@ -79,6 +105,8 @@ export function messageArbitrary<Desc extends DescMessage>(schema: Desc, options
       case "enum":
         return fc.constantFrom(...field.enum.values.map((v) => v.number));
       case "message":
+        // protobuf-es holds a singular wrapper field as its plain value.
+        if (!field.oneof && WRAPPERS.has(field.message.typeName)) return scalarArbitrary(field.message.fields[0]!.scalar!);
         return depth < maxDepth ? messageOf(field.message, depth + 1) : undefined;
       case "list":
         if (field.listKind === "scalar") return scalarArbitrary(field.scalar);
@@ -103,6 +131,8 @@ export function messageArbitrary<Desc extends DescMessage>(schema: Desc, options
     const key = `${desc.typeName}@${depth}`;
     let arb = cache.get(key);
     if (arb) return arb;
+    const wellKnown = wellKnownArbitrary(desc);
+    if (wellKnown) return wellKnown;
     const parts: Record<string, fc.Arbitrary<unknown>> = {};
     for (const member of desc.members) {
       if (member.kind === "oneof") {

@@ -68,3 +68,25 @@ describe("replayable", () => {
     expect(Number.isInteger(fresh.seed)).toBe(true);
   });
 });
+
+describe("well-known types", () => {
+  it("generates timestamps and durations their JSON form accepts, and unwrapped wrapper values", async () => {
+    const { TimestampSchema, DurationSchema, ApiSchema } = await import("@bufbuild/protobuf/wkt");
+    const { toJson } = await import("@bufbuild/protobuf");
+    for (const schema of [TimestampSchema, DurationSchema]) {
+      fc.assert(
+        fc.property(messageArbitrary(schema), (m) => {
+          expect(() => toJson(schema, m)).not.toThrow();
+        }),
+        replayable(`valid ${schema.typeName}`, 200),
+      );
+    }
+    // google.protobuf.Api holds a SourceContext message and lists of messages; it must still encode to JSON.
+    fc.assert(
+      fc.property(messageArbitrary(ApiSchema), (m) => {
+        expect(() => toJson(ApiSchema, m)).not.toThrow();
+      }),
+      replayable("Api to JSON", 50),
+    );
+  });
+});
