@@ -14,3 +14,20 @@ export * from "./runner/index.js";
 export * from "./report/index.js";
 export * from "./certification/index.js";
 export { allInvariants } from "./invariants/index.js";
+export {
+  codecNames,
+  codecs,
+  codecFor,
+  isCodecName,
+  protobufEsCodec,
+  tsProtoCodec,
+  protobufjsCodec,
+  findPactProtoDir,
+  CodecFailure,
+  UnknownCodecError,
+  UnknownMessageTypeError,
+  PactProtoDirNotFoundError,
+  type CodecName,
+  type WireCodec,
+  type ProtobufjsCodecOptions,
+} from "./interop/index.js";
