@@ -149,9 +149,13 @@ export class RightsFixture {
       for (const m of [...r.sealedCanaries, ...r.plainMarkers]) (survivors.includes(m) ? anonymizable : markers).push(m);
     }
     const general = await this.ledger.give(subjectId, { kind: cloud.PolicyKind.GENERAL, productId: "", version: "dev-1", purposes: ALL_PURPOSES }, at);
-    const product = await this.ledger.give(subjectId, { kind: cloud.PolicyKind.PRODUCT, productId: products[0]!, version: "p-1", purposes: [Purpose.FUNCTIONALITY] }, at);
-    await this.ledger.setFunction(subjectId, products[0]!, "some_function", true, at);
-    await this.ledger.setUploadSwitch(subjectId, products[0]!, "some_switch", false, at);
+    const receiptIds = [general.receiptId];
+    const first = products[0];
+    if (first !== undefined) {
+      receiptIds.push((await this.ledger.give(subjectId, { kind: cloud.PolicyKind.PRODUCT, productId: first, version: "p-1", purposes: [Purpose.FUNCTIONALITY] }, at)).receiptId);
+      await this.ledger.setFunction(subjectId, first, "some_function", true, at);
+      await this.ledger.setUploadSwitch(subjectId, first, "some_switch", false, at);
+    }
     const pairwiseIds = new Map<string, string>();
     for (const m of ["maker-a", "maker-b"]) {
       await this.pairwise.registerManufacturer(m, m);
@@ -162,7 +166,7 @@ export class RightsFixture {
       records,
       markers,
       anonymizable,
-      receiptIds: [general.receiptId, product.receiptId],
+      receiptIds,
       boundDeviceIds: bound,
       unboundDeviceIds: unbound,
       deviceKeyHashes: hashes,
