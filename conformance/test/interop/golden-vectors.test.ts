@@ -79,8 +79,12 @@ describe("golden wire vectors", () => {
       }
       return packed;
     };
-    some("a packed repeated enum", (v) => v.name === "fully-populated" && packedFieldsIn(v).some((n) => v.type.fields.find((f) => f.number === n)?.listKind === "enum"));
-    some("a packed repeated integer", (v) => v.name === "fully-populated" && packedFieldsIn(v).some((n) => v.type.fields.find((f) => f.number === n)?.listKind === "scalar"));
+    const listKindOf = (type: DescMessage, number: number) => {
+      const field = type.fields.find((f) => f.number === number);
+      return field?.fieldKind === "list" ? field.listKind : undefined;
+    };
+    some("a packed repeated enum", (v) => v.name === "fully-populated" && packedFieldsIn(v).some((n) => listKindOf(v.type, n) === "enum"));
+    some("a packed repeated integer", (v) => v.name === "fully-populated" && packedFieldsIn(v).some((n) => listKindOf(v.type, n) === "scalar"));
     for (const { schema, vectors } of checkedInVectors()) {
       for (const oneof of schema.oneofs) {
         for (const member of oneof.fields) {
