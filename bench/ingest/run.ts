@@ -1,0 +1,193 @@
+// bench/ingest: records per second through the cloud's ingest handler
+// (statement validation, consent check, policy projection, sealing of what
+// the pact encrypts at rest, one batched insert per batch) against a plain
+// batched insert of the same rows into the same table of the same database,
+// in the same run. Target (issue 3): at least 0.5 of the plain rate on
+// PostgreSQL. Also heap and RSS per 10k records. Benchmarks print; they
+// never fail a build.
+//
+//   pnpm --filter @datapact/bench run ingest [records-per-round]
+import { cloud, Hop, Purpose } from "@datapact/proto";
+import { randomBytes } from "node:crypto";
+import {
+  cloudMigrations,
+  createCloudServer,
+  createSubject,
+  IngestPipeline,
+  KeyEncryptionKey,
+  migrate,
+  openDatabase,
+  silentLogger,
+  type CloudServer,
+  type Database,
+  type DatabaseKind,
+} from "./cloud.js";
+import { workload, type WorkloadRecord } from "./workload.js";
+
+const PG_URL = process.env.DATAPACT_PG_URL || "postgres://postgres@127.0.0.1:5432/test";
+const PER_ROUND = Number(process.argv[2] ?? 6000);
+const BATCH = 500;
+const ROUNDS = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function postgresReachable(): Promise<boolean> {
+  try {
+    const db = await openDatabase({ url: PG_URL, poolSize: 1 });
+    try {
+      await db.query("select 1");
+      return true;
+    } finally {
+      await db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** The plain insert: the same multi-row statement shape the record store uses, none of its work. */
+async function plainInsert(db: Database, subjectId: string, rows: readonly WorkloadRecord[], ids: readonly string[]): Promise<void> {
+  await db.query(
+    `insert into records (subject_id, record_id, product_id, message_type, device_id, payload_plain, payload_sealed, statement, purposes, qualifier, collected_at)
+     select $1, r.record_id, r.product_id, r.message_type, r.device_id, r.payload_plain, null, r.statement, r.purposes::int[], r.qualifier, r.collected_at
+     from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::text[], $9::int[], $10::timestamptz[])
+          as r(record_id, product_id, message_type, device_id, payload_plain, statement, purposes, qualifier, collected_at)`,
+    [
+      subjectId,
+      ids,
+      rows.map((r) => r.plainRow.productId),
+      rows.map((r) => r.plainRow.messageType),
+      rows.map((r) => r.plainRow.deviceId),
+      rows.map((r) => r.plainRow.payload),
+      rows.map((r) => r.plainRow.statement),
+      rows.map((r) => r.plainRow.purposes),
+      rows.map((r) => r.plainRow.qualifier),
+      rows.map((r) => r.plainRow.collectedAt),
+    ],
+  );
+}
+
+interface Setup {
+  server: CloudServer;
+  pipeline: IngestPipeline;
+  subjectId: string;
+  plainSubjectId: string;
+  receiptId: string;
+  deviceId: string;
+}
+
+async function setUp(db: Database): Promise<Setup> {
+  await migrate(db, cloudMigrations);
+  const server = await createCloudServer({
+    database: db,
+    logger: silentLogger,
+    kek: KeyEncryptionKey.generate(),
+    secrets: { pairwise: randomBytes(32), userTokens: randomBytes(32), factoryMasterKey: randomBytes(32) },
+  });
+  const ctx = server.context;
+  const subjectId = await createSubject(db, "eu");
+  const plainSubjectId = await createSubject(db, "eu");
+  const receipt = await ctx.consent.give(subjectId, { kind: cloud.PolicyKind.GENERAL, productId: "", version: "dev-1", purposes: [Purpose.FUNCTIONALITY, Purpose.ANALYTICS, Purpose.PERSONALIZATION, Purpose.ADVERTISING] }, new Date());
+  const device = await ctx.devices.add({ subjectId, productId: "band", mac: "02:00:00:00:00:01", serialNumber: "BENCH-1", publicKey: new Uint8Array(32), keyHash: randomBytes(32), at: new Date() });
+  return { server, pipeline: new IngestPipeline(ctx), subjectId, plainSubjectId, receiptId: receipt.receiptId, deviceId: device.deviceId };
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+async function benchEngine(kind: DatabaseKind): Promise<void> {
+  const schema = `dp_bench_ingest_${process.pid}_${randomBytes(3).toString("hex")}`;
+  const db = await openDatabase(kind === "postgres" ? { url: PG_URL, schema } : { schema });
+  const s = await setUp(db);
+  try {
+    let round = 0;
+    const candidateRates: number[] = [];
+    const plainRates: number[] = [];
+    const prepareUs: number[] = [];
+    const commitUs: number[] = [];
+    const runCandidate = async () => {
+      const records = workload(PER_ROUND, s.receiptId, "dev-1", s.deviceId, `c${round}`);
+      let preparing = 0n;
+      let committing = 0n;
+      for (let at = 0; at < records.length; at += BATCH) {
+        const batch = records.slice(at, at + BATCH).map((r) => r.envelope);
+        const t0 = process.hrtime.bigint();
+        const prepared = await s.pipeline.prepare({ subjectId: s.subjectId, hop: Hop.APP_CLOUD }, batch);
+        const t1 = process.hrtime.bigint();
+        await s.pipeline.commit(prepared);
+        preparing += t1 - t0;
+        committing += process.hrtime.bigint() - t1;
+      }
+      prepareUs.push(Number(preparing) / 1e3 / PER_ROUND);
+      commitUs.push(Number(committing) / 1e3 / PER_ROUND);
+      return PER_ROUND / (Number(preparing + committing) / 1e9);
+    };
+    const runPlain = async () => {
+      const records = workload(PER_ROUND, s.receiptId, "dev-1", s.deviceId, `p${round}`);
+      const t0 = process.hrtime.bigint();
+      for (let at = 0; at < records.length; at += BATCH) {
+        const batch = records.slice(at, at + BATCH);
+        await db.transaction(async (tx) =>
+          plainInsert(tx as Database, s.plainSubjectId, batch, batch.map((r) => r.envelope.recordId)),
+        );
+      }
+      return PER_ROUND / (Number(process.hrtime.bigint() - t0) / 1e9);
+    };
+    // Warm-up, then interleaved rounds so drift hits both alike.
+    round = -1;
+    await runCandidate();
+    await runPlain();
+    for (round = 0; round < ROUNDS; round++) {
+      if (round % 2 === 0) {
+        candidateRates.push(await runCandidate());
+        plainRates.push(await runPlain());
+      } else {
+        plainRates.push(await runPlain());
+        candidateRates.push(await runCandidate());
+      }
+    }
+    // Memory for 10k records through the handler, after a full collection.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const before = process.memoryUsage();
+    let peakRss = before.rss;
+    let peakHeap = before.heapUsed;
+    const tenK = workload(10_000, s.receiptId, "dev-1", s.deviceId, "mem");
+    for (let at = 0; at < tenK.length; at += BATCH) {
+      await s.pipeline.commit(await s.pipeline.prepare({ subjectId: s.subjectId, hop: Hop.APP_CLOUD }, tenK.slice(at, at + BATCH).map((r) => r.envelope)));
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    }
+    gc?.();
+    const after = process.memoryUsage();
+
+    const candidate = median(candidateRates);
+    const plain = median(plainRates);
+    const ratio = candidate / plain;
+    const target = kind === "postgres" ? 0.5 : undefined;
+    console.log(`${kind}: ${ROUNDS} rounds of ${PER_ROUND} records in batches of ${BATCH} (median rates)`);
+    console.log(`  plain batched insert                      ${plain.toFixed(0).padStart(8)} records/s`);
+    console.log(`  ingest handler (validate, consent, policy, seal, insert) ${candidate.toFixed(0).padStart(8)} records/s`);
+    console.log(
+      `  per record: prepare (decode, statement, consent, projection) ${median(prepareUs).toFixed(1)} µs; commit (store's projection, sealing, insert, scenes) ${median(commitUs).toFixed(1)} µs; plain insert ${(1e6 / plain).toFixed(1)} µs`,
+    );
+    console.log(`  ratio ${ratio.toFixed(3)}${target === undefined ? "   (no target on PGlite)" : `   target >= ${target}   ${ratio >= target ? "within target" : "BELOW TARGET"}`}`);
+    console.log(
+      `  memory for 10k records through the handler: heap ${mib(before.heapUsed)} -> peak ${mib(peakHeap)} -> ${mib(after.heapUsed)} MiB after GC; rss ${mib(before.rss)} -> peak ${mib(peakRss)} MiB${gc ? "" : " (run with --expose-gc for settled numbers)"}`,
+    );
+  } finally {
+    await s.server.close();
+    if (kind === "postgres") await db.query(`drop schema if exists ${schema} cascade`).catch(() => {});
+    await db.close();
+  }
+}
+
+console.log(`bench/ingest: node ${process.version}`);
+if (await postgresReachable()) await benchEngine("postgres");
+else console.log(`postgres: skipped, ${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")} is unreachable (set DATAPACT_PG_URL)`);
+await benchEngine("pglite");
