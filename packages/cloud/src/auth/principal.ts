@@ -16,7 +16,7 @@ export interface UserPrincipal {
 export interface DevicePrincipal {
   readonly kind: "device";
   readonly deviceId: string;
-  /** The owner the device was bound to. */
+  /** The owner the device was bound to; "" for a retired device, whose owner's data was deleted. */
   readonly subjectId: string;
   readonly productId: string;
   /** False once unbound: such a device may only fetch its unbind and factory-reset commands. */

@@ -11,7 +11,7 @@ function principalFields(p: Principal): LogFields {
     case "user":
       return { principal: "user", subjectId: p.subjectId };
     case "device":
-      return { principal: "device", subjectId: p.subjectId, deviceId: p.deviceId };
+      return { principal: "device", subjectId: p.subjectId || undefined, deviceId: p.deviceId };
     case "manufacturer":
       return { principal: "manufacturer", manufacturerId: p.manufacturerId };
     default:

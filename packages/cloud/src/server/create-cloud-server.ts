@@ -39,6 +39,7 @@ import { openDatabase } from "../storage/database/open-database.js";
 import { migrate } from "../storage/migrations/migrate.js";
 import { RecordStore } from "../storage/records/record-store.js";
 import { createDataRights } from "../rights/data-rights.js";
+import { RetiredDevices } from "../rights/delete/retired-devices.js";
 import { createDataRightsService } from "../rights/service/data-rights-service.js";
 import type { CloudServerOptions } from "./cloud-server-options.js";
 import { connectErrorFrom } from "./connect-error-from.js";
@@ -147,7 +148,13 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
         createAuthInterceptor({
           userTokens: context.userTokens,
           subjectExists: async (id) => (await findSubject(db, id)) !== undefined,
-          deviceByKeyHash: (hash) => devices.byKeyHash(hash),
+          // A device whose owner's data was deleted still fetches its unbind and factory-reset commands (M130).
+          deviceByKeyHash: async (hash) => {
+            const device = await devices.byKeyHash(hash);
+            if (device) return device;
+            const retired = await new RetiredDevices(db).byKeyHash(hash);
+            return retired && { kind: "device", deviceId: retired.deviceId, productId: retired.productId, subjectId: "", bound: false };
+          },
           manufacturerByKeyHash: (hash) => manufacturers.byKeyHash(hash),
         }),
       ],

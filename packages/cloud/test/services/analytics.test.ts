@@ -7,6 +7,7 @@ import { band, cloud, IdentificationQualifier, Purpose } from "@datapact/proto";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { INSTALL_TOKEN_HEADER } from "../../src/index.js";
+import { installTokenHash } from "../../src/rights/withdraw/install-token-hash.js";
 import { ENGINES } from "../storage/engines.js";
 import { codeOf, honestStatement, recordOf, useCloud, type CloudFixture } from "../server/cloud-fixture.js";
 
@@ -44,6 +45,15 @@ describe.each(ENGINES)("unlinked analytics on %s", { timeout: 120_000 }, (engine
     // The same event again is stored once.
     await asInstall(f, install).ingest({ records: [record] });
     expect((await f.db.query<{ n: number }>("select count(*)::int as n from analytics_events where event_id = $1", [record.recordId])).rows[0]!.n).toBe(1);
+  });
+
+  it("refuses events under an install token whose plan was left", async (ctx) => {
+    const f = cloudOf(ctx);
+    const install = randomUUID();
+    await f.db.query("insert into revoked_install_tokens (token_hash, revoked_at) values ($1, now())", [installTokenHash(install)]);
+    const before = await f.snapshot();
+    expect(await codeOf(asInstall(f, install).ingest({ records: [analyticsRecord()] }))).toBe(Code.PermissionDenied);
+    expect(await f.snapshot()).toEqual(before);
   });
 
   it("refuses what an unlinked channel may not carry, and stores nothing", async (ctx) => {

@@ -112,6 +112,20 @@ describe.each(ENGINES)("BindingService on %s", { timeout: 120_000 }, (engine) =>
     expect(await codeOf(f.client(cloud.SyncService, device.deviceKey).ingest({ records: [record] }))).toBe(Code.PermissionDenied);
   });
 
+  it("lets a device whose owner's data was deleted still fetch its commands, and nothing else", async (ctx) => {
+    const f = cloudOf(ctx);
+    const owner = await f.createAccount();
+    const device = await f.bindDevice(owner, "home");
+    await f.client(cloud.BindingService, owner.token).unbindDevice({ deviceId: device.deviceId });
+    // What the data-rights engine's devices step leaves: the credential, no owner.
+    const { rows } = await f.db.query<{ device_key_hash: Uint8Array }>("select device_key_hash from devices where device_id = $1", [device.deviceId]);
+    await f.db.query("insert into retired_devices (device_id, product_id, device_key_hash, retired_at) values ($1, 'home', $2, now())", [device.deviceId, rows[0]!.device_key_hash]);
+    await f.db.query("delete from devices where device_id = $1", [device.deviceId]);
+    const commands = await f.client(cloud.BindingService, device.deviceKey).pollDeviceCommands({});
+    expect(commands.commands.map((c) => c.kind)).toEqual([cloud.DeviceCommandKind.UNBIND, cloud.DeviceCommandKind.FACTORY_RESET]);
+    expect(await codeOf(f.client(cloud.DeviceActionService, device.deviceKey).pollDeviceActions({}))).toBe(Code.PermissionDenied);
+  });
+
   it("lets only the device itself fetch its commands", async (ctx) => {
     const f = cloudOf(ctx);
     const owner = await f.createAccount();

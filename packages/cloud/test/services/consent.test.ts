@@ -68,6 +68,26 @@ describe("ConsentService", { timeout: 120_000 }, () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it("takes no records of a product whose authorization was revoked until consent to it is given again", async (ctx) => {
+    const f = cloudOf(ctx);
+    const account = await f.createAccount();
+    const receipt = await f.consentToGeneral(account);
+    // What the data-rights engine's "Revoke authorization" marks, before its deletion job runs.
+    await f.db.query("insert into withdrawn_products (subject_id, product_id, withdrawn_at) values ($1, 'band', now())", [account.accountId]);
+    const before = await f.snapshot();
+    expect(await reasonOf(f, account, [interaction(receipt)])).toEqual(["PermissionDenied", "CONSENT_WITHDRAWN"]);
+    expect(await f.snapshot()).toEqual(before);
+    // The band is governed by the general policy: consent to it again is given under that policy's version.
+    const consent = f.client(cloud.ConsentService, account.token);
+    const { receipt: again } = await consent.giveConsent({ policyKind: cloud.PolicyKind.PRODUCT, productId: "band", policyVersion: "dev-1", purposes: [Purpose.ANALYTICS] });
+    expect([again?.policyKind, again?.productId]).toEqual([cloud.PolicyKind.PRODUCT, "band"]);
+    expect((await f.client(cloud.SyncService, account.token).ingest({ records: [interaction(receipt)] })).recordIds).toHaveLength(1);
+    // Without a revocation, a product with no policy of its own takes no receipt of its own.
+    expect(await codeOf(consent.giveConsent({ policyKind: cloud.PolicyKind.PRODUCT, productId: "band", policyVersion: "dev-1", purposes: [Purpose.ANALYTICS] }))).toBe(
+      Code.FailedPrecondition,
+    );
+  });
+
   // Last: publishing a product's separate policy changes which receipt governs that product on this server.
   it("lets a product's separate policy govern its records, and withdrawing the general policy withdraw it too", async (ctx) => {
     const f = cloudOf(ctx);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { cloud, type Purpose } from "@datapact/proto";
+import { WithdrawnProducts } from "../../rights/withdraw/withdrawn-products.js";
 import type { Queryable } from "../../storage/database/database.js";
 
 /** A consent receipt as stored. */
@@ -25,6 +26,8 @@ export interface ConsentRecords {
   readonly disabledFunctions: ReadonlySet<string>;
   /** `${productId}\0${switch}` of every upload switch turned off. */
   readonly disabledUploads: ReadonlySet<string>;
+  /** Products whose consent the subject withdrew ("Revoke authorization", 000 §05) and has not given again. */
+  readonly withdrawnProducts: ReadonlySet<string>;
 }
 
 interface ReceiptRow {
@@ -134,6 +137,16 @@ export class ConsentLedger {
     });
   }
 
+  /** A product's consent was given again: collection for it may resume (the data-rights engine marked it withdrawn). Returns whether it was. */
+  async restoreProduct(subjectId: string, productId: string): Promise<boolean> {
+    return new WithdrawnProducts(this.db).restore(subjectId, productId);
+  }
+
+  /** Whether the subject withdrew the product and has not given its consent again. */
+  async isProductWithdrawn(subjectId: string, productId: string): Promise<boolean> {
+    return new WithdrawnProducts(this.db).isWithdrawn(subjectId, productId);
+  }
+
   /** Turns a product function on or off. */
   async setFunction(subjectId: string, productId: string, fn: string, enabled: boolean, at: Date): Promise<void> {
     await this.db.query(
@@ -152,7 +165,7 @@ export class ConsentLedger {
     );
   }
 
-  /** Everything the subject consented to and switched, in three queries. */
+  /** Everything the subject consented to, switched and withdrew, in four queries. */
   async recordsOf(subjectId: string): Promise<ConsentRecords> {
     const receipts = await this.list(subjectId);
     const { rows: fns } = await this.db.query<{ product_id: string; function_name: string; enabled: boolean }>(
@@ -163,8 +176,10 @@ export class ConsentLedger {
       "select product_id, upload_switch from upload_switches where subject_id = $1 and not enabled",
       [subjectId],
     );
+    const withdrawn = await new WithdrawnProducts(this.db).of(subjectId);
     return {
       receipts,
+      withdrawnProducts: new Set(withdrawn.map((w) => w.productId)),
       enabledFunctions: new Set(fns.filter((r) => r.enabled).map((r) => switchKey(r.product_id, r.function_name))),
       disabledFunctions: new Set(fns.filter((r) => !r.enabled).map((r) => switchKey(r.product_id, r.function_name))),
       disabledUploads: new Set(uploads.map((r) => switchKey(r.product_id, r.upload_switch))),

@@ -41,14 +41,23 @@ export function consentService(ctx: CloudContext): ServiceImpl<typeof cloud.Cons
       if (!general && req.policyKind !== cloud.PolicyKind.PRODUCT) throw invalidArgument("INVALID_REQUEST", "policy_kind: must be general or product");
       if (general && req.productId !== "") throw invalidArgument("INVALID_REQUEST", "product_id: must be empty for the general policy");
       checkedProduct(ctx, req.productId, general);
-      const inForce = ctx.policies.inForce(req.policyKind, req.productId);
+      // A product the general policy governs has no policy of its own; after
+      // its authorization was revoked, consent to it is given again under the
+      // policy that governs it (and recorded as the product's receipt).
+      const reauthorizing = !general && !ctx.policies.inForce(req.policyKind, req.productId) && (await ctx.consent.isProductWithdrawn(subjectId, req.productId));
+      const inForce = reauthorizing ? ctx.policies.governing(req.productId) : ctx.policies.inForce(req.policyKind, req.productId);
       if (!inForce) throw new RejectedRequestError(Code.FailedPrecondition, "NO_POLICY_PUBLISHED", "no such policy is published");
       if (req.policyVersion !== inForce.version)
         throw new RejectedRequestError(Code.FailedPrecondition, "POLICY_VERSION_NOT_CURRENT", "policy_version: not the version in force");
       const purposes = [...new Set(req.purposes)];
       if (purposes.length === 0 || purposes.some((p) => !KNOWN_PURPOSES.has(p))) throw invalidArgument("INVALID_REQUEST", "purposes: at least one, each a defined purpose");
       if (purposes.some((p) => !inForce.purposes.includes(p))) throw invalidArgument("PURPOSE_NOT_CONSENTED", "purposes: the policy in force does not ask for some of them");
-      const receipt = await ctx.consent.give(subjectId, { kind: req.policyKind, productId: req.productId, version: inForce.version, purposes }, ctx.clock.now());
+      const receipt = await ctx.db.transaction(async (tx) => {
+        const ledger = ctx.consent.bind(tx);
+        const given = await ledger.give(subjectId, { kind: req.policyKind, productId: req.productId, version: inForce.version, purposes }, ctx.clock.now());
+        if (!general) await ledger.restoreProduct(subjectId, req.productId);
+        return given;
+      });
       ctx.logger.log("info", "consent.given", { subjectId, receiptId: receipt.receiptId, productId: receipt.productId || undefined });
       return { receipt: receiptMessageOf(receipt) };
     },

@@ -30,6 +30,7 @@ export class SubjectConsent implements ConsentState {
   }
 
   allowsPurpose(productId: string, purpose: Purpose): boolean {
+    if (this.records.withdrawnProducts.has(productId)) return false;
     const governing = this.catalog.governing(productId);
     if (!governing || !this.generalStands(governing)) return false;
     const receipt = this.latestStanding(governing);
@@ -60,6 +61,8 @@ export class SubjectConsent implements ConsentState {
     const receipt = this.byId.get(statement.consentReceiptId);
     if (!receipt) throw permissionDenied("CONSENT_RECEIPT_UNKNOWN", `${type}: the statement cites no consent receipt of this account`);
     if (receipt.withdrawnAt) throw permissionDenied("CONSENT_WITHDRAWN", `${type}: consent receipt ${receipt.receiptId} was withdrawn`);
+    if (this.records.withdrawnProducts.has(plan.productId))
+      throw permissionDenied("CONSENT_WITHDRAWN", `${type}: consent to product ${plan.productId} was withdrawn and not given again`);
     const governing = this.catalog.governing(plan.productId);
     if (!governing) throw permissionDenied("NO_POLICY_PUBLISHED", `${type}: no privacy policy governs product ${plan.productId}`);
     if (receipt.kind !== governing.kind || receipt.productId !== governing.productId)

@@ -3,6 +3,7 @@ import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
 import { forStorage, forUnlinkedChannel, identifiability, partitionAtRest, recordExpiry, type ConsentState } from "@datapact/policy";
 import { Hop, IdentificationQualifier, Purpose, Tier, type cloud } from "@datapact/proto";
+import { installTokenHash } from "../../rights/withdraw/install-token-hash.js";
 import { checkedId } from "../../storage/validation/checked-id.js";
 import type { CloudContext } from "../cloud-context.js";
 import { invalidArgument, permissionDenied, RejectedRequestError } from "../errors/rejected-request-error.js";
@@ -45,6 +46,8 @@ export class AnalyticsIngest {
     if (records.length > ctx.limits.maxRecordsPerBatch) {
       throw new RejectedRequestError(Code.ResourceExhausted, "BATCH_TOO_LARGE", `at most ${ctx.limits.maxRecordsPerBatch} records per call`);
     }
+    const { rows: revoked } = await ctx.db.query("select 1 from revoked_install_tokens where token_hash = $1", [installTokenHash(installToken)]);
+    if (revoked.length > 0) throw permissionDenied("CONSENT_WITHDRAWN", "the improvement plan was left under this install token");
     const general = ctx.policies.general();
     const at = ctx.clock.now();
     const rows = records.map((record, i) => {
