@@ -74,8 +74,10 @@ export class RightsFixture {
     readonly db: Database,
     readonly registry: Registry = createRegistry(...pactFiles),
     rightsOptions: Partial<DataRightsOptions> = {},
+    /** The deployment's KEK: fixtures over one database share it, as the nodes of one cloud do (the sweeper reads every subject's rows). */
+    kek: KeyEncryptionKey = KeyEncryptionKey.generate(),
   ) {
-    this.keyring = new DataKeyring({ db, kek: KeyEncryptionKey.generate() });
+    this.keyring = new DataKeyring({ db, kek });
     this.records = new RecordStore({ db, keyring: this.keyring, registry });
     this.pairwise = new PairwiseIdentifiers({ db, secret: new Uint8Array(randomBytes(32)) });
     this.ledger = new ConsentLedger(db);
@@ -211,6 +213,7 @@ export const DEFAULT_TYPES: readonly DescMessage[] = [...CANARY_TYPES, camera.Pr
  */
 export function useRights(engine: DatabaseKind, label: string): (ctx: TestContext, registry?: Registry, options?: Partial<DataRightsOptions>) => RightsFixture {
   let opened: Awaited<ReturnType<typeof openEngine>>;
+  const kek = KeyEncryptionKey.generate();
   beforeAll(async () => {
     opened = await openEngine(engine, label, { migrated: false });
     if (opened) await migrate(opened.db, cloudMigrations);
@@ -220,7 +223,7 @@ export function useRights(engine: DatabaseKind, label: string): (ctx: TestContex
   }, 60_000);
   return (ctx, registry, options) => {
     if (!opened) ctx.skip(`${engine} unavailable`);
-    return new RightsFixture(opened!.db, registry, options);
+    return new RightsFixture(opened!.db, registry, options, kek);
   };
 }
 
