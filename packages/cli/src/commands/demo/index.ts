@@ -1,0 +1,1 @@
+export { demoCommand } from "./demo-command.js";
