@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `pnpm start`: the main job. Builds everything, checks the pact (lint), and
-// regenerates each product's data inventory and store labels from the
-// schemas into ./report/inventory. Later steps (the reference cloud on
-// PGlite, the simulated devices, certification) are added as they land.
+// `pnpm start`: the main job. Builds everything, checks the pact (lint),
+// regenerates each product's data inventory and store labels from the schemas
+// into ./report/inventory, runs the demo (the reference cloud on embedded
+// PGlite with a simulated band, scale and camera driven through the app SDK,
+// printing where every value went), and ends by certifying the reference
+// implementation with the conformance kit (reports in ./report/certification).
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,4 +26,11 @@ step("build", join(root, "node_modules/.bin/turbo"), ["run", "build", "--output-
 step("datapact lint proto/", process.execPath, datapact("lint", "proto/"));
 step("datapact inventory (every product) -> report/inventory", process.execPath, datapact("inventory", "--format", "md", "--out", "report/inventory"));
 step("datapact inventory --against the seeds' appendix rows", process.execPath, datapact("inventory", "--against", "docs/inventory/seed-rows.json"));
-process.stdout.write("\nstart: done. Inventories and store labels are in report/inventory/.\n");
+const reference = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, "conformance/testees/reference/dist/main.js"))}`;
+step("datapact demo (reference implementation on PGlite)", process.execPath, datapact("demo", "--testee", reference));
+step(
+  "datapact certify the reference implementation",
+  process.execPath,
+  datapact("certify", "--testee", reference, "--report-dir", "report/certification", ...(process.env.DATAPACT_RUNS ? ["--runs", process.env.DATAPACT_RUNS] : [])),
+);
+process.stdout.write("\nstart: done. Inventories are in report/inventory/, certification reports (report.json, junit.xml, report.html) in report/certification/.\n");
