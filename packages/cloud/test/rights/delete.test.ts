@@ -107,7 +107,7 @@ describe.each(ENGINES)("deletion jobs on %s", { timeout: 180_000 }, (engine: Dat
     // Count the checkpoints of an uncrashed run first (batches of 2 rows make several per step).
     const probe = await base.populate();
     const points: DeletionCheckpoint[] = [];
-    const counting = base.with({ runner: { batchSize: 2, onCheckpoint: (p) => void points.push(p) } });
+    const counting = base.with({ runner: { batchSize: 2, eraseBatchSize: 2, onCheckpoint: (p) => void points.push(p) } });
     await counting.runner.run((await counting.deletions.requestDeletion(probe.subjectId)).jobId);
     expect(points.length).toBeGreaterThan(stepsOf("account").length);
 
@@ -115,7 +115,7 @@ describe.each(ENGINES)("deletion jobs on %s", { timeout: 180_000 }, (engine: Dat
       const f = fixture(ctx);
       const s = await f.populate();
       let seen = 0;
-      const crashing = f.with({ runner: { batchSize: 2, leaseMs: 60_000, onCheckpoint: () => {
+      const crashing = f.with({ runner: { batchSize: 2, eraseBatchSize: 2, leaseMs: 60_000, onCheckpoint: () => {
         if (seen++ === crashAt) throw new SimulatedCrash();
       } } });
       const job = await crashing.deletions.requestDeletion(s.subjectId);
@@ -123,7 +123,7 @@ describe.each(ENGINES)("deletion jobs on %s", { timeout: 180_000 }, (engine: Dat
       const halfway = await new DeletionJobStore(f.db).get(job.jobId);
       expect(halfway?.state).toBe("running");
       // While the crashed runner's lease stands, nobody else takes the job.
-      const second = f.with({ runner: { batchSize: 2 } });
+      const second = f.with({ runner: { batchSize: 2, eraseBatchSize: 2 } });
       expect((await second.runner.runPending()).map((j) => j.jobId)).not.toContain(job.jobId);
       f.clock.advance(61_000);
       const resumed = await second.runner.runPending();

@@ -96,7 +96,7 @@ async function runHistory(f: RightsFixture, steps: readonly Step[]): Promise<voi
 
   const runJob = async (jobId: string, crashIndex: number) => {
     let seen = 0;
-    const crashing = f.with({ runner: { batchSize: 2, onCheckpoint: () => {
+    const crashing = f.with({ runner: { batchSize: 2, eraseBatchSize: 2, onCheckpoint: () => {
       if (seen++ === crashIndex) throw new SimulatedCrash();
     } } });
     try {
@@ -106,7 +106,7 @@ async function runHistory(f: RightsFixture, steps: readonly Step[]): Promise<voi
       if (!(err instanceof SimulatedCrash)) throw err;
     }
     f.clock.advance(61_000);
-    const resumed = await f.with({ runner: { batchSize: 3 } }).runner.runPending();
+    const resumed = await f.with({ runner: { batchSize: 3, eraseBatchSize: 3 } }).runner.runPending();
     expect(resumed.map((j) => j.jobId)).toContain(jobId);
   };
 

@@ -150,19 +150,22 @@ export class DeletionJobStore {
     return rowCount > 0;
   }
 
-  /** Records a step as done (once); false when `owner` no longer holds the lease. */
-  async completeStep(jobId: string, owner: string, step: DeletionStep): Promise<boolean> {
+  /** Records a step as done (once) and extends the lease to `until`; false when `owner` no longer holds the lease. */
+  async completeStep(jobId: string, owner: string, step: DeletionStep, until: Date): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `update deletion_jobs set completed_steps = case when $3 = any(completed_steps) then completed_steps else array_append(completed_steps, $3::text) end
+      `update deletion_jobs set completed_steps = case when $3 = any(completed_steps) then completed_steps else array_append(completed_steps, $3::text) end,
+              lease_until = $4
        where job_id = $1 and lease_owner = $2 and finished_at is null`,
-      [jobId, owner, step],
+      [jobId, owner, step, until.toISOString()],
     );
     return rowCount > 0;
   }
 
   /**
-   * Marks the job done. An account job forgets its subject then, and so do
-   * the subject's earlier jobs: a finished job names nobody whose data is gone.
+   * Marks the job done. An account job forgets its subject then (the
+   * subject's earlier jobs were made to forget it with the subject), and a
+   * job of a subject that no longer exists does too: a finished job names
+   * nobody whose data is gone.
    */
   async finish(job: DeletionJob, owner: string, at: Date): Promise<DeletionJob | undefined> {
     const { rows } = await this.db.query<JobRow>(
@@ -173,9 +176,6 @@ export class DeletionJobStore {
        returning ${JOB_COLUMNS}`,
       [job.jobId, owner, STATE_CODE.done, at.toISOString()],
     );
-    if (job.scope === "account" && job.subjectId !== undefined) {
-      await this.db.query("update deletion_jobs set subject_id = null where subject_id = $1 and finished_at is not null", [job.subjectId]);
-    }
     return rows[0] && jobFrom(rows[0]);
   }
 }

@@ -29,8 +29,10 @@ export interface DeletionRunnerOptions {
   readonly owner?: string;
   /** How long a claim lasts without renewal, in milliseconds. A crashed runner's job is taken over after this. Default 60 000. */
   readonly leaseMs?: number;
-  /** Rows per batch and transaction. Default 10 000. */
+  /** Records read (decrypted, then anonymized or narrowed) per batch and transaction. Default 1000. */
   readonly batchSize?: number;
+  /** Records erased per statement and transaction. Default 50 000. */
+  readonly eraseBatchSize?: number;
   /**
    * Called at every durable point; an exception thrown here stops the run
    * as a crash would (tests inject crashes here). The lease is renewed
@@ -58,6 +60,7 @@ export class DeletionRunner {
   private readonly owner: string;
   private readonly leaseMs: number;
   private readonly batchSize: number;
+  private readonly eraseBatchSize: number;
   private readonly onCheckpoint: DeletionRunnerOptions["onCheckpoint"];
   private readonly jobs: DeletionJobStore;
 
@@ -70,7 +73,8 @@ export class DeletionRunner {
     this.logger = options.logger;
     this.owner = options.owner ?? `runner_${randomUUID()}`;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.batchSize = options.batchSize ?? 10_000;
+    this.batchSize = options.batchSize ?? 1000;
+    this.eraseBatchSize = options.eraseBatchSize ?? 50_000;
     this.onCheckpoint = options.onCheckpoint;
     this.jobs = new DeletionJobStore(this.db);
   }
@@ -105,8 +109,9 @@ export class DeletionRunner {
     return new Date(this.now().getTime() + this.leaseMs);
   }
 
+  /** After a committed batch: renews the lease (recording a step renews it too), then the test hook. */
   private async checkpoint(job: DeletionJob, step: DeletionStep, kind: DeletionCheckpoint["kind"]): Promise<void> {
-    if (!(await this.jobs.renew(job.jobId, this.owner, this.leaseEnd()))) throw new DeletionLeaseLostError(job.jobId);
+    if (kind === "batch" && !(await this.jobs.renew(job.jobId, this.owner, this.leaseEnd()))) throw new DeletionLeaseLostError(job.jobId);
     await this.onCheckpoint?.({ jobId: job.jobId, step, kind });
   }
 
@@ -120,12 +125,13 @@ export class DeletionRunner {
           keyring: this.keyring,
           registry: this.registry,
           batchSize: this.batchSize,
+          eraseBatchSize: this.eraseBatchSize,
           now: this.now,
           checkpoint: () => this.checkpoint(job, step, "batch"),
         };
         const run = stepRun(step, ctx);
         const counts = run ? await run(ctx) : {};
-        if (!(await this.jobs.completeStep(job.jobId, this.owner, step))) throw new DeletionLeaseLostError(job.jobId);
+        if (!(await this.jobs.completeStep(job.jobId, this.owner, step, this.leaseEnd()))) throw new DeletionLeaseLostError(job.jobId);
         this.logger?.log("info", "rights.deletion.step", { jobId: job.jobId, scope: job.scope, productId: job.productId || undefined, step, ...counts });
         await this.checkpoint(job, step, "step");
       }

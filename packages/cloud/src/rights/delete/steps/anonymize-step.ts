@@ -1,14 +1,19 @@
 import type { DescMessage } from "@bufbuild/protobuf";
-import { forAnonymization, mayAnonymize } from "@datapact/policy";
+import { forAnonymization, mayAnonymize, planFor } from "@datapact/policy";
 import { RECORD_COLUMNS, recordsFromRows, type RecordRow } from "../../../storage/records/record-row.js";
 import { AnonymizedRecordStore } from "../../anonymize/anonymized-record-store.js";
 import type { StepContext, StepCounts } from "./step-context.js";
 
-/** The registry's message types the pact lets survive an account deletion anonymized. */
-function anonymizableTypes(ctx: StepContext): string[] {
+/** The registry's message types the pact lets survive an account deletion anonymized, and their products. */
+function anonymizable(ctx: StepContext): { types: string[]; products: string[] } {
   const types: string[] = [];
-  for (const t of ctx.registry) if (t.kind === "message" && mayAnonymize(t as DescMessage)) types.push(t.typeName);
-  return types.sort();
+  const products = new Set<string>();
+  for (const t of ctx.registry) {
+    if (t.kind !== "message" || !mayAnonymize(t as DescMessage)) continue;
+    types.push(t.typeName);
+    products.add(planFor(t as DescMessage).productId);
+  }
+  return { types: types.sort(), products: [...products].sort() };
 }
 
 /**
@@ -21,15 +26,16 @@ function anonymizableTypes(ctx: StepContext): string[] {
  * for the `rows` step to erase.
  */
 export async function anonymizeRecords(ctx: StepContext): Promise<StepCounts> {
-  const types = anonymizableTypes(ctx);
+  const { types, products } = anonymizable(ctx);
   let anonymized = 0;
   let erased = 0;
   if (types.length === 0) return { anonymized, erased };
   for (;;) {
     const done = await ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<RecordRow>(
-        `select ${RECORD_COLUMNS} from records where subject_id = $1 and message_type = any($2::text[]) order by record_id limit $3 for update`,
-        [ctx.job.subjectId, types, ctx.batchSize],
+        // The product filter lets the (subject, product, …) index find the candidates without reading the subject's other records.
+        `select ${RECORD_COLUMNS} from records where subject_id = $1 and product_id = any($4::text[]) and message_type = any($2::text[]) order by record_id limit $3 for update`,
+        [ctx.job.subjectId, types, ctx.batchSize, products],
       );
       if (rows.length === 0) return true;
       const records = await recordsFromRows(ctx.job.subjectId, rows, ctx.keyring.bind(tx), ctx.registry);
@@ -42,8 +48,8 @@ export async function anonymizeRecords(ctx: StepContext): Promise<StepCounts> {
       erased += rowCount - survivors.length;
       return rows.length < ctx.batchSize;
     });
-    await ctx.checkpoint("anonymize");
     if (done) break;
+    await ctx.checkpoint("anonymize");
   }
   return { anonymized, erased };
 }

@@ -9,10 +9,18 @@ interface DeviceRow {
   unbound_at: Date | null;
 }
 
-/** Whether a table exists in the schema (device_actions belongs to the platform services' migration). */
-async function tableExists(q: Queryable, table: string): Promise<boolean> {
-  const { rows } = await q.query<{ present: boolean }>("select to_regclass($1) is not null as present", [table]);
-  return rows[0]?.present === true;
+// Tables are not dropped at run time: the answer is kept per database.
+const deviceActionsTable = new WeakMap<object, boolean>();
+
+/** Whether device_actions exists (it belongs to the platform services' migration, which a database may lack). */
+async function hasDeviceActions(db: object, q: Queryable): Promise<boolean> {
+  let present = deviceActionsTable.get(db);
+  if (present === undefined) {
+    const { rows } = await q.query<{ present: boolean }>("select to_regclass('device_actions') is not null as present");
+    present = rows[0]?.present === true;
+    deviceActionsTable.set(db, present);
+  }
+  return present;
 }
 
 /**
@@ -44,23 +52,24 @@ export async function unbindDevices(ctx: StepContext): Promise<StepCounts> {
       [rows.map((r) => r.device_id), rows.map((r) => r.product_id), rows.map((r) => r.device_key_hash), at.toISOString()],
     );
     const bound = rows.filter((r) => r.unbound_at === null);
-    let commands = 0;
     const jobPart = job.jobId.slice("del_".length);
-    for (const device of bound) {
-      for (const [offset, kind, label] of [
-        [0, cloud.DeviceCommandKind.UNBIND, "unbind"],
-        [1, cloud.DeviceCommandKind.FACTORY_RESET, "reset"],
-      ] as const) {
-        // Distinct instants keep unbind before reset for the device.
-        const { rowCount } = await tx.query(
-          "insert into device_commands (device_id, command_id, kind, created_at) values ($1, $2, $3, $4) on conflict do nothing",
-          [device.device_id, `cmd_${jobPart}_${label}`, kind, new Date(at.getTime() + offset).toISOString()],
-        );
-        commands += rowCount;
-      }
-    }
+    // Unbind, then factory reset, for each bound device; distinct instants keep them in that order.
+    const queued = bound.flatMap((d) => [
+      { deviceId: d.device_id, commandId: `cmd_${jobPart}_unbind`, kind: cloud.DeviceCommandKind.UNBIND, at: at },
+      { deviceId: d.device_id, commandId: `cmd_${jobPart}_reset`, kind: cloud.DeviceCommandKind.FACTORY_RESET, at: new Date(at.getTime() + 1) },
+    ]);
+    const commands =
+      queued.length === 0
+        ? 0
+        : (
+            await tx.query(
+              `insert into device_commands (device_id, command_id, kind, created_at)
+               select * from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[]) on conflict do nothing`,
+              [queued.map((c) => c.deviceId), queued.map((c) => c.commandId), queued.map((c) => c.kind), queued.map((c) => c.at.toISOString())],
+            )
+          ).rowCount;
     const deviceIds = rows.map((r) => r.device_id);
-    if (await tableExists(tx, "device_actions")) {
+    if (await hasDeviceActions(ctx.db, tx)) {
       await tx.query("delete from device_actions where subject_id = $1 and device_id = any($2::text[])", [job.subjectId, deviceIds]);
     }
     await tx.query("delete from devices where subject_id = $1 and device_id = any($2::text[])", [job.subjectId, deviceIds]);

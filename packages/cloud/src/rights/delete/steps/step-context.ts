@@ -11,8 +11,10 @@ export interface StepContext {
   readonly keyring: DataKeyring;
   /** Message types the records table may hold. */
   readonly registry: Registry;
-  /** Rows per batch (one transaction each). */
+  /** Records read (decrypted, rewritten) per batch and transaction. */
   readonly batchSize: number;
+  /** Records erased per statement and transaction. */
+  readonly eraseBatchSize: number;
   readonly now: () => Date;
   /**
    * Called after every committed batch: renews the runner's lease (throwing
