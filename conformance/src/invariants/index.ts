@@ -1,8 +1,39 @@
 import type { Invariant } from "../runner/invariant.js";
+import { analyticsOptIn } from "./analytics-opt-in.js";
+import { badInputChangesNothing } from "./bad-input-changes-nothing.js";
+import { displayOnlyNeverStored } from "./display-only-never-stored.js";
+import { encryptedAtRest } from "./encrypted-at-rest.js";
+import { functionsOffByDefault } from "./functions-off-by-default.js";
+import { newPurposeNeedsConsent } from "./new-purpose-needs-consent.js";
+import { noPersonalDataInLogs } from "./no-personal-data-in-logs.js";
+import { statementWithinSchema } from "./statement-within-schema.js";
+import { thirdPartyDirectRefused } from "./third-party-direct-refused.js";
+
+export {
+  analyticsOptIn,
+  badInputChangesNothing,
+  displayOnlyNeverStored,
+  encryptedAtRest,
+  functionsOffByDefault,
+  newPurposeNeedsConsent,
+  noPersonalDataInLogs,
+  statementWithinSchema,
+  thirdPartyDirectRefused,
+};
 
 /**
  * Every invariant `datapact certify` checks, in report order. One module per
  * invariant lives beside this file (`<id-in-kebab-case>.ts`, its statement
  * and seed source in TSDoc) and is listed here.
  */
-export const allInvariants: readonly Invariant[] = [];
+export const allInvariants: readonly Invariant[] = [
+  displayOnlyNeverStored,
+  thirdPartyDirectRefused,
+  statementWithinSchema,
+  analyticsOptIn,
+  functionsOffByDefault,
+  newPurposeNeedsConsent,
+  encryptedAtRest,
+  noPersonalDataInLogs,
+  badInputChangesNothing,
+];
