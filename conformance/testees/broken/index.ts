@@ -1,0 +1,33 @@
+import { displayOnlyHistory } from "./display-only-history.js";
+import { installTokenInAccountTable } from "./install-token-in-account-table.js";
+import { newVersionConsentsAll } from "./new-version-consents-all.js";
+import { recordsInDebugLog } from "./records-in-debug-log.js";
+import { statementWithoutReceipt } from "./statement-without-receipt.js";
+import type { TesteeFault } from "./testee-fault.js";
+import { thirdPartyDirectStaged } from "./third-party-direct-staged.js";
+import { undecodableDeadLetters } from "./undecodable-dead-letters.js";
+import { ungatedOfflineHistory } from "./ungated-offline-history.js";
+import { unsealedFlashCopy } from "./unsealed-flash-copy.js";
+
+export type { TesteeFault } from "./testee-fault.js";
+
+/** Every deliberately broken testee, one per invariant, by the invariant's id. */
+export const testeeFaults: readonly TesteeFault[] = [
+  displayOnlyHistory,
+  thirdPartyDirectStaged,
+  statementWithoutReceipt,
+  installTokenInAccountTable,
+  ungatedOfflineHistory,
+  newVersionConsentsAll,
+  unsealedFlashCopy,
+  recordsInDebugLog,
+  undecodableDeadLetters,
+];
+
+export function faultNamed(id: string): TesteeFault | undefined {
+  return testeeFaults.find((f) => f.id === id);
+}
+
+export function faultIds(): string[] {
+  return testeeFaults.map((f) => f.id);
+}

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { openDatabase, type Database } from "@datapact/cloud";
+import pg from "pg";
+
+/**
+ * Where the reference cloud keeps its data, made for this testee process
+ * alone and removed when it exits:
+ * - by default an embedded PGlite in a temporary data directory (the kit
+ *   scans a copy of it);
+ * - given a `postgres://` URL, a fresh database created on that server
+ *   (`datapact_ref_<pid>_<random>`), so the kit's scan of "every table"
+ *   sees this testee's tables and nothing of other runs; where the role
+ *   may not create databases, a fresh schema in the given one.
+ */
+export interface DatabaseTarget {
+  readonly db: Database;
+  /** What `describe` and `dump` report as database_url: the data directory, or the database's URL. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** An embedded PGlite in a fresh temporary directory. */
+export async function pgliteTarget(): Promise<DatabaseTarget> {
+  const dir = await mkdtemp(join(tmpdir(), "datapact-reference-db-"));
+  const db = await openDatabase({ dataDir: dir });
+  return {
+    db,
+    url: dir,
+    async close() {
+      await db.close().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh database (or schema) on the PostgreSQL server at `serverUrl`. */
+export async function postgresTarget(serverUrl: string): Promise<DatabaseTarget> {
+  const name = `datapact_ref_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  admin.on("error", () => {});
+  await admin.connect();
+  let created = false;
+  try {
+    await admin.query(`create database ${name}`);
+    created = true;
+  } catch {
+    // No CREATEDB privilege: a schema of our own in the given database instead.
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  if (created) {
+    const url = withDatabase(serverUrl, name);
+    const db = await openDatabase({ url, poolSize: 4 });
+    return {
+      db,
+      url,
+      async close() {
+        await db.close().catch(() => {});
+        const drop = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+        drop.on("error", () => {});
+        try {
+          await drop.connect();
+          await drop.query(`drop database if exists ${name} with (force)`);
+        } catch {
+          // Best effort: the server may be gone already.
+        } finally {
+          await drop.end().catch(() => {});
+        }
+      },
+    };
+  }
+  const db = await openDatabase({ url: serverUrl, schema: name, poolSize: 4 });
+  return {
+    db,
+    url: serverUrl,
+    async close() {
+      await db.query(`drop schema if exists ${name} cascade`).catch(() => {});
+      await db.close().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { DescMessage, Message } from "@bufbuild/protobuf";
+import type { SubmitOutcome } from "@datapact/app";
+import type { Purpose } from "@datapact/proto";
+import type { AppInstance } from "../app/app-instance.js";
+import type { CloudTier } from "../cloud/cloud-tier.js";
+import type { SimulatedDevice } from "../device/simulated-device.js";
+
+/**
+ * Where a deliberately broken testee makes its one mistake
+ * (conformance/testees/broken/). The reference implementation leaves every
+ * hook empty; each hook names the moment it runs at, and none of them can
+ * be reached by anything the kit sends except through the SDK calls around it.
+ */
+export interface TesteeHooks {
+  /** The cloud is up (a fault may wrap its stores). */
+  cloudStarted?(cloud: CloudTier): void | Promise<void>;
+  /** A device's firmware is about to produce a message, before it checks the function switch. */
+  deviceProducing?(device: SimulatedDevice, schema: DescMessage, message: Message): Promise<void>;
+  /** A device kept what the policy lets it keep of a message it produced. */
+  deviceStored?(device: SimulatedDevice, schema: DescMessage, message: Message): Promise<void>;
+  /** The app received a message from a device over the link. */
+  appReceived?(app: AppInstance, schema: DescMessage, message: Message): Promise<void>;
+  /** The app is about to hand a record it produced to the SDK; returns the record to hand over. */
+  appRecording?(app: AppInstance, schema: DescMessage, message: Message): Promise<Message>;
+  /** The account channel took a record. */
+  appSent?(app: AppInstance, schema: DescMessage, message: Message, outcome: SubmitOutcome): Promise<void>;
+  /** The purposes to consent to when the user chose `chosen` of a policy asking `asked`. */
+  consentPurposes?(chosen: readonly Purpose[], asked: readonly Purpose[]): Purpose[];
+  /** The user joined the User Experience Improvement Plan. */
+  optedIn?(app: AppInstance): Promise<void>;
+  /** A device frame step carried bytes that do not decode as its message type. */
+  undecodable?(app: AppInstance, typeName: string, payload: Uint8Array): Promise<void>;
+}

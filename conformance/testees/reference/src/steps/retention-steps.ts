@@ -1,0 +1,19 @@
+import { create } from "@bufbuild/protobuf";
+import { conformance } from "@datapact/proto";
+// The cloud package does not export its sweeper from its index (a deployment runs it on a timer beside
+// the server); the testee bundles the cloud from source, so it reaches the sweeper the same way.
+import { RetentionSweeper } from "../../../../../packages/cloud/src/retention/index.js";
+import { ok, type StepAnswer } from "../harness/step-answer.js";
+import type { TesteeWorld } from "../testee-world.js";
+
+/**
+ * Runs the cloud's retention sweeper once, at the testee's clock: what a
+ * deployment runs on every node at an interval. Everything past its period
+ * (as the policy reads the annotations) is erased or cut.
+ */
+export async function runSweeper(world: TesteeWorld): Promise<StepAnswer> {
+  const sweeper = new RetentionSweeper({ db: world.cloud.db, keyring: world.cloud.server.context.keyring, clock: { now: world.clock.now }, logger: world.log.logger });
+  const report = await sweeper.sweep();
+  const removed = report.recordsDeleted + report.recordsTrimmed + report.analyticsEvents + report.anonymizedRecords;
+  return ok({ case: "runSweeper", value: create(conformance.RunSweeperResultSchema, { removed: BigInt(removed) }) });
+}
