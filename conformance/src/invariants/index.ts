@@ -8,6 +8,11 @@ import { newPurposeNeedsConsent } from "./new-purpose-needs-consent.js";
 import { noPersonalDataInLogs } from "./no-personal-data-in-logs.js";
 import { statementWithinSchema } from "./statement-within-schema.js";
 import { thirdPartyDirectRefused } from "./third-party-direct-refused.js";
+import { deleteReachesEveryCopy } from "./delete-reaches-every-copy.js";
+import { exportComplete } from "./export-complete.js";
+import { retentionLimitsHold } from "./retention-limits-hold.js";
+import { sharingLimited } from "./sharing-limited.js";
+import { withdrawConsent } from "./withdraw-consent.js";
 
 export {
   analyticsOptIn,
@@ -36,4 +41,9 @@ export const allInvariants: readonly Invariant[] = [
   encryptedAtRest,
   noPersonalDataInLogs,
   badInputChangesNothing,
+  retentionLimitsHold,
+  exportComplete,
+  deleteReachesEveryCopy,
+  withdrawConsent,
+  sharingLimited,
 ];

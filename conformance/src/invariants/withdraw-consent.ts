@@ -1,0 +1,128 @@
+import type { Registry } from "@bufbuild/protobuf";
+import type { FieldRule } from "@datapact/policy";
+import { IdentificationQualifier, Purpose } from "@datapact/proto";
+import { findCanaries, type CanaryHit } from "../canary/find-canaries.js";
+import type { Invariant, ScenarioOutcome } from "../runner/invariant.js";
+import { UserModel } from "../runner/user-model.js";
+import { violationOfHit, type Violation } from "../runner/violation.js";
+import { accountIdMarkers } from "./support/account-ids.js";
+import { canaryField } from "./support/canary-rule.js";
+import { acceptedValues, canaryKey, keptForTheAccount, lastStepNamed } from "./support/data-rights-evidence.js";
+import { dumpedRows } from "./support/dump-rows.js";
+import { observedRows } from "./support/observed-groups.js";
+import { productsWith } from "./support/products-with.js";
+import { runScripted } from "./support/scripted-check.js";
+import { isCloudward } from "./support/sink-places.js";
+import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
+
+/** Collected only for pseudonymous analytics, under the install's token. */
+function analyticsOnly(rule: FieldRule): boolean {
+  return rule.purposes.includes(Purpose.ANALYTICS) && rule.purposes.every((p) => rule.qualifierFor(p) !== IdentificationQualifier.IDENTIFIED);
+}
+
+/** Hits in stored rows that name the account (the account's data, not pseudonymous analytics kept apart). */
+function accountRowKeys(outcome: ScenarioOutcome): Set<string> {
+  const accounts = accountIdMarkers(outcome.scenario).slice(0, 1);
+  const keys = new Set<string>();
+  const rows = [...observedRows(outcome.observations), ...dumpedRows(outcome.observations, "cloud-store")];
+  for (const row of rows) {
+    if (findCanaries(row.cells, accounts).length === 0) continue;
+    for (const h of findCanaries(row.cells, outcome.scenario.planted)) keys.add(`${canaryKey(h.canary)}\u0000${h.observedAt?.number ?? ""}\u0000${h.sink}\u0000${h.detail ?? ""}`);
+  }
+  return keys;
+}
+
+function judgeWith(registry: Registry, productId: string) {
+  return (outcome: ScenarioOutcome): Violation[] => {
+    const { scenario, hits } = outcome;
+    const violations: Violation[] = [];
+    const withdrawn = scenario.steps.find((s) => s.ref.name === "withdraw_consent" && s.response.result.case === "ok");
+    const optedOut = lastStepNamed(scenario, "analytics_opt_out");
+    const inAccountRow = accountRowKeys(outcome);
+    const afterStep = (h: CanaryHit, n: number) => (h.observedAt?.number ?? 0) > n;
+    const seen = new Set<string>();
+    const once = (h: CanaryHit, why: string) => {
+      const k = `${canaryKey(h.canary)}\u0000${why}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      violations.push(violationOfHit(h, why));
+    };
+    for (const h of hits) {
+      const field = canaryField(registry, h.canary);
+      if (!field) continue;
+      const planted = h.canary.step?.number ?? 0;
+      if (withdrawn && field.plan.productId === productId && afterStep(h, withdrawn.ref.number)) {
+        if (planted > withdrawn.ref.number && isCloudward(h.sink)) {
+          once(h, `${productId} value collected after the user withdrew consent to ${productId} at step #${withdrawn.ref.number}`);
+        } else if (planted < withdrawn.ref.number && keptForTheAccount(field.rule)) {
+          const stored = h.sink === "export" || ((h.sink.startsWith("db:") || h.sink === "cloud-store") && inAccountRow.has(`${canaryKey(h.canary)}\u0000${h.observedAt?.number ?? ""}\u0000${h.sink}\u0000${h.detail ?? ""}`));
+          if (stored) once(h, `${productId} value still kept after the user withdrew consent to ${productId} at step #${withdrawn.ref.number}`);
+        }
+      }
+      if (optedOut?.response.result.case === "ok" && analyticsOnly(field.rule) && afterStep(h, optedOut.ref.number)) {
+        if (planted > optedOut.ref.number && isCloudward(h.sink)) once(h, `analytics value collected after the user left the improvement plan at step #${optedOut.ref.number}`);
+        else if (planted < optedOut.ref.number && (h.sink.startsWith("db:") || h.sink === "cloud-store")) {
+          once(h, `analytics value the install token collected still stored after the user left the improvement plan at step #${optedOut.ref.number}`);
+        }
+      }
+    }
+    return violations;
+  };
+}
+
+/**
+ * DP-WITHDRAW-CONSENT. Withdrawing consent acts at once and reaches what
+ * it covered: after the user withdraws consent to a product, nothing more of
+ * that product reaches the cloud, and what the cloud kept of it for the
+ * account is gone from its database, its stores and the user's export; after
+ * the user leaves the improvement plan, no more analytics are sent and what
+ * the install's token collected is erased.
+ * Seed: 000 §05 (withdraw consent; User Experience Improvement Plan);
+ * M133-M136; decision 0011.
+ */
+export const withdrawConsent: Invariant = {
+  id: "DP-WITHDRAW-CONSENT",
+  title: "Withdrawing consent stops collection and erases what it covered",
+  statement:
+    "When the user withdraws consent to a product, nothing more of that product is collected, and what the cloud kept of it for the account is found in no table, no cloud store and no export afterwards. When the user leaves the improvement plan, analytics stop at once and what the install's token collected is erased.",
+  source: "000 §05 (withdraw consent; User Experience Improvement Plan); M133-M136; decision 0011",
+  products: productsWith(keptForTheAccount),
+  check: async (ctx) => {
+    if (ctx.products.length === 0) return [];
+    const plant = { guard: acceptedValues, seed: ctx.seed };
+    const analytics = ctx.testee.supportedSteps.has("analyticsOptIn") && ctx.testee.supportedSteps.has("analyticsOptOut");
+    const violations: Violation[] = [];
+    // One scenario per product, from the seed's product on, as many as --runs allows.
+    const start = (ctx.seed >>> 0) % ctx.products.length;
+    for (let run = 0; run < Math.min(ctx.runs, ctx.products.length); run++) {
+      const product = ctx.products[(start + run) % ctx.products.length]!;
+      const found = await runScripted(ctx, {
+        async script(s, model) {
+          await consentTo(s, model, ctx.products);
+          await enableOffByDefaultFunctions(s, model, ctx.products);
+          if (analytics) {
+            const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
+            if (joined.ok) model.setAnalytics("", true);
+          }
+          await plantEveryMessage(s, model, ctx.products, plant);
+          await syncNow(s, model);
+          const w = await s.step("withdrawConsent", { account: UserModel.owner, productId: product.id, purposes: [] }, model.snapshot());
+          if (w.ok) model.withdrawConsent(product.id, []);
+          await plantEveryMessage(s, model, [product], { ...plant, seed: ctx.seed + 1 });
+          await syncNow(s, model);
+          await s.step("export", { account: UserModel.owner, productId: "" }, model.snapshot());
+          if (analytics) {
+            const out = await s.step("analyticsOptOut", { account: UserModel.owner, productId: "" }, model.snapshot());
+            if (out.ok) model.setAnalytics("", false);
+            await plantEveryMessage(s, model, ctx.products, { ...plant, seed: ctx.seed + 2 });
+            await syncNow(s, model);
+          }
+        },
+        judge: judgeWith(ctx.registry, product.id),
+      });
+      violations.push(...found);
+      if (violations.length > 0) break;
+    }
+    return violations;
+  },
+};
