@@ -21,6 +21,24 @@ export function migrationChecksum(migration: Migration): string {
 }
 
 /**
+ * The migrations by version. A list may name the same migration twice (the
+ * server's list spelled out a migration that is now also in the default
+ * list); the same version with other statements is refused, as a database
+ * holding either would be.
+ */
+function uniqueByVersion(migrations: readonly Migration[]): Map<number, Migration> {
+  const byVersion = new Map<number, Migration>();
+  for (const migration of migrations) {
+    const seen = byVersion.get(migration.version);
+    if (seen && seen !== migration && migrationChecksum(seen) !== migrationChecksum(migration)) {
+      throw new MigrationError("CHECKSUM_MISMATCH", migration.version);
+    }
+    byVersion.set(migration.version, seen ?? migration);
+  }
+  return byVersion;
+}
+
+/**
  * Brings the database's schema up to date: applies, in one transaction and
  * in version order, every migration not yet recorded in
  * datapact_schema_migrations. Idempotent. Runs under a transaction-level
@@ -29,7 +47,8 @@ export function migrationChecksum(migration: Migration): string {
  *
  * Throws MigrationError when an applied migration's checksum differs from
  * the code's, or the database knows a version the code does not (it was
- * migrated by newer code); nothing is changed then.
+ * migrated by newer code), or `migrations` holds one version twice with
+ * different statements; nothing is changed then.
  */
 export async function migrate(db: Database, migrations: readonly Migration[] = allMigrations): Promise<MigrationReport> {
   return db.transaction(async (tx) => {
@@ -41,7 +60,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = a
       applied_at timestamptz not null default now()
     )`);
     const { rows } = await tx.query<{ version: number; checksum: string }>("select version, checksum from datapact_schema_migrations order by version");
-    const known = new Map(migrations.map((m) => [m.version, m]));
+    const known = uniqueByVersion(migrations);
     const recorded = new Map(rows.map((r) => [r.version, r.checksum]));
     for (const [version, checksum] of recorded) {
       const migration = known.get(version);
@@ -49,7 +68,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = a
       if (migrationChecksum(migration) !== checksum) throw new MigrationError("CHECKSUM_MISMATCH", version);
     }
     const applied: number[] = [];
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    for (const migration of [...known.values()].sort((a, b) => a.version - b.version)) {
       if (recorded.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.query(statement);
       await tx.query("insert into datapact_schema_migrations (version, name, checksum) values ($1, $2, $3)", [
