@@ -48,11 +48,11 @@ export class DeletionRequests {
   async requestDeletion(subjectId: string, productId = ""): Promise<DeletionJob> {
     checkedId(subjectId, "subjectId");
     this.checkedProduct(productId);
-    return productId === "" ? this.openAccountJob(subjectId, "delete") : this.openProductJob(subjectId, productId, false);
+    return productId === "" ? this.openAccountJob(subjectId) : this.openProductJob(subjectId, productId, false);
   }
 
   /** @internal Opens an account job; the request withdraws every consent of the subject in the same transaction. */
-  async openAccountJob(subjectId: string, _reason: "delete" | "withdraw"): Promise<DeletionJob> {
+  async openAccountJob(subjectId: string): Promise<DeletionJob> {
     const at = this.now();
     return this.db.transaction(async (tx) => {
       await this.requireSubject(tx, subjectId);

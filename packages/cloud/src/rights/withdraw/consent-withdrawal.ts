@@ -55,7 +55,7 @@ export class ConsentWithdrawal {
    */
   async withdrawApp(subjectId: string): Promise<DeletionJob> {
     checkedId(subjectId, "subjectId");
-    return this.requests.openAccountJob(subjectId, "withdraw");
+    return this.requests.openAccountJob(subjectId);
   }
 
   /**
