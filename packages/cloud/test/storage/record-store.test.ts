@@ -157,6 +157,42 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
     expect((await store.countByType(subject)).size).toBe(0);
   });
 
+  it("deletes one record of the subject only, and lists by device with tokens bound to the device", async (ctx) => {
+    const db = database(ctx);
+    const { store } = storesOn(db);
+    const subject = await createSubject(db, "eu");
+    const other = await createSubject(db, "eu");
+    const at = (n: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, n));
+    await store.insertBatch(subject, [
+      canaryRecord(home.PhoneInfoSchema, "d1-a", { deviceId: "dev-1", collectedAt: at(1) }).record,
+      canaryRecord(home.PhoneInfoSchema, "d2-a", { deviceId: "dev-2", collectedAt: at(2) }).record,
+      canaryRecord(home.PhoneInfoSchema, "d1-b", { deviceId: "dev-1", collectedAt: at(3) }).record,
+      canaryRecord(home.PhoneInfoSchema, "none", { collectedAt: at(4) }).record,
+      canaryRecord(home.PhoneInfoSchema, "d1-c", { deviceId: "dev-1", collectedAt: at(5) }).record,
+    ]);
+    await store.insertBatch(other, [canaryRecord(home.PhoneInfoSchema, "d1-a", { deviceId: "dev-1" }).record]);
+
+    const first = await store.list(subject, { deviceId: "dev-1", pageSize: 2 });
+    expect(first.records.map((r) => r.recordId)).toEqual(["d1-c", "d1-b"]);
+    expect(first.records.every((r) => r.deviceId === "dev-1")).toBe(true);
+    const second = await store.list(subject, { deviceId: "dev-1", pageSize: 2, pageToken: first.nextPageToken });
+    expect(second.records.map((r) => r.recordId)).toEqual(["d1-a"]);
+    expect(second.nextPageToken).toBe("");
+    // A token for one device's pages is no token for another's, nor for the unfiltered list.
+    await expect(store.list(subject, { deviceId: "dev-2", pageSize: 2, pageToken: first.nextPageToken })).rejects.toBeInstanceOf(InvalidPageTokenError);
+    await expect(store.list(subject, { pageSize: 2, pageToken: first.nextPageToken })).rejects.toBeInstanceOf(InvalidPageTokenError);
+    expect((await store.list(subject, { deviceId: "dev-2" })).records.map((r) => r.recordId)).toEqual(["d2-a"]);
+    expect((await store.list(subject)).records).toHaveLength(5);
+    await expect(store.list(subject, { deviceId: 7 as unknown as string })).rejects.toBeInstanceOf(InvalidArgumentError);
+
+    expect(await store.delete(subject, "d1-a")).toBe(true);
+    expect(await store.delete(subject, "d1-a")).toBe(false);
+    expect(await store.get(subject, "d1-a")).toBeUndefined();
+    expect((await store.get(other, "d1-a"))?.recordId).toBe("d1-a");
+    expect((await store.countByType(subject)).get(home.PhoneInfoSchema.typeName)).toBe(4);
+    await expect(store.delete(subject, "" as string)).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
   it("replaces a record in place (correction): the old value is gone", async (ctx) => {
     const db = database(ctx);
     const { store } = storesOn(db);
@@ -311,6 +347,28 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
     expect(await keyring.keyStateOf(subject)).toBe("absent");
     await store.insertBatch(subject, [feedback("tx2").record]);
     expect((await store.get(subject, "tx2"))!.sealed).toBe(true);
+  });
+
+  it("inside a caller's transaction, a refused batch leaves no row of it behind", async (ctx) => {
+    const db = database(ctx);
+    const { store } = storesOn(db);
+    const subject = await createSubject(db, "eu");
+    await store.insertBatch(subject, [feedback("kept").record]);
+    const before = await snapshot(db);
+    const bad = { ...feedback("bad").record, statement: { ...feedback("bad").record.statement, messageType: "not.the.Type" } };
+    for (const size of [3, 2500]) {
+      const batch = [...Array.from({ length: size }, (_, i) => canaryRecord(home.PhoneInfoSchema, `in-tx-${size}-${i}`).record), bad];
+      const refused = await db.transaction((tx) => store.bind(tx).insertBatch(subject, batch)).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(InvalidArgumentError);
+      expect(await snapshot(db)).toBe(before);
+    }
+    // Batches of one statement and of several both commit with the caller's transaction.
+    for (const size of [5, 2100]) {
+      const batch = Array.from({ length: size }, (_, i) => canaryRecord(home.PhoneInfoSchema, `in-tx-ok-${size}-${i}`).record);
+      const result = await db.transaction((tx) => store.bind(tx).insertBatch(subject, batch));
+      expect(result.insertedIds).toHaveLength(size);
+    }
+    expect((await store.countByType(subject)).get(home.PhoneInfoSchema.typeName)).toBe(2105);
   });
 
   it("writes big batches in several statements within one transaction", async (ctx) => {

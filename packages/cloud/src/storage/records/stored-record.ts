@@ -25,6 +25,8 @@ export interface ListOptions {
   readonly productId?: string;
   /** One message type (full name); absent lists every type. */
   readonly messageType?: string;
+  /** Records of one bound device (the record's device id); absent lists records of any device or none. */
+  readonly deviceId?: string;
   /** Records per page, 1 to 1000. Default 100. */
   readonly pageSize?: number;
   /** nextPageToken of the previous page, for the same subject and filters. */
