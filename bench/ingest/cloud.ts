@@ -1,4 +1,3 @@
-// The cloud SDK from its sources: bench has no workspace dependency on
-// @datapact/cloud (adding one is a package.json change this benchmark does
-// not make), and tsx compiles the package's TypeScript directly.
-export * from "../../packages/cloud/src/index.js";
+// The cloud SDK as the bench's dependency: the built package, as a deployment
+// runs it (rebuild it first: pnpm turbo run build --filter=@datapact/cloud).
+export * from "@datapact/cloud";

@@ -7,6 +7,8 @@
 // never fail a build.
 //
 //   pnpm --filter @datapact/bench run ingest [records-per-round]
+//
+// DATAPACT_BENCH_ENGINES=postgres (or pglite) runs one engine only, for profiling.
 import { cloud, Hop, Purpose } from "@datapact/proto";
 import { randomBytes } from "node:crypto";
 import {
@@ -187,7 +189,11 @@ async function benchEngine(kind: DatabaseKind): Promise<void> {
   }
 }
 
+const ENGINES = (process.env.DATAPACT_BENCH_ENGINES || "postgres,pglite").split(",");
+
 console.log(`bench/ingest: node ${process.version}`);
-if (await postgresReachable()) await benchEngine("postgres");
-else console.log(`postgres: skipped, ${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")} is unreachable (set DATAPACT_PG_URL)`);
-await benchEngine("pglite");
+if (ENGINES.includes("postgres")) {
+  if (await postgresReachable()) await benchEngine("postgres");
+  else console.log(`postgres: skipped, ${PG_URL.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")} is unreachable (set DATAPACT_PG_URL)`);
+}
+if (ENGINES.includes("pglite")) await benchEngine("pglite");
