@@ -23,7 +23,8 @@ export type DeletionScope = "product" | "account" | "purposes" | "install";
  *   each (delivered when it next polls), binding rows erased;
  * - `pairwise_ids`: manufacturers' pairwise ids revoked (they stop resolving);
  * - `keys`: the subject's data key destroyed (crypto-shredding);
- * - `rows`: records erased (or, for `purposes`, narrowed), in batches;
+ * - `rows`: records erased (or, for `purposes`, narrowed), in batches (an
+ *   account's last batch goes with the subject row, in the `account` step);
  * - `account`: every remaining row of the subject and the subject erased;
  * - `analytics_events`: an install token's events erased and the token refused.
  */

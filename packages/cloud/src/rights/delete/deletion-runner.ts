@@ -31,7 +31,7 @@ export interface DeletionRunnerOptions {
   readonly leaseMs?: number;
   /** Records read (decrypted, then anonymized or narrowed) per batch and transaction. Default 1000. */
   readonly batchSize?: number;
-  /** Records erased per statement and transaction. Default 50 000. */
+  /** Records erased per statement and transaction. Default 100 000. */
   readonly eraseBatchSize?: number;
   /**
    * Called at every durable point; an exception thrown here stops the run
@@ -74,7 +74,7 @@ export class DeletionRunner {
     this.owner = options.owner ?? `runner_${randomUUID()}`;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 1000;
-    this.eraseBatchSize = options.eraseBatchSize ?? 50_000;
+    this.eraseBatchSize = options.eraseBatchSize ?? 100_000;
     this.onCheckpoint = options.onCheckpoint;
     this.jobs = new DeletionJobStore(this.db);
   }

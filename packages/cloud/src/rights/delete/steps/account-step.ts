@@ -2,11 +2,12 @@ import type { StepContext, StepCounts } from "./step-context.js";
 
 /**
  * Erases the subject row; every personal table's foreign key cascades, so
- * whatever is left of the account (consent receipts, switches, key
- * tombstone, revoked pairwise ids, pending device actions, withdrawn
- * products, scenes) goes in the same statement, and the subject's earlier
- * finished jobs stop naming it. Device commands and retired
- * device credentials carry no subject and stay until the devices fetch them.
+ * whatever is left of the account (the last batch of records, consent
+ * receipts, switches, key tombstone, revoked pairwise ids, pending device
+ * actions, withdrawn products, scenes) goes in the same statement, and the
+ * subject's earlier finished jobs stop naming it. Device commands and
+ * retired device credentials carry no subject and stay until the devices
+ * fetch them.
  */
 export async function eraseAccount(ctx: StepContext): Promise<StepCounts> {
   // The subject's earlier, finished jobs stop naming it in the same statement.

@@ -9,7 +9,10 @@ import type { StepContext, StepCounts } from "./step-context.js";
  * the database deletes it the way it deletes a plain `DELETE ... WHERE
  * subject_id = $1`, and no batch walks over the index entries of the rows
  * earlier batches deleted (they stay until VACUUM). The last batch is the
- * plain statement itself.
+ * plain statement itself, except for an account: its last batch is left to
+ * the `account` step, whose cascade from the subject row erases it in the
+ * same single pass a plain DELETE makes (erasing it here would leave that
+ * cascade walking the index entries of the rows just deleted).
  */
 export async function eraseRecords(ctx: StepContext): Promise<StepCounts> {
   const { job } = ctx;
@@ -25,6 +28,7 @@ export async function eraseRecords(ctx: StepContext): Promise<StepCounts> {
       params,
     );
     const bound = edge[0]?.record_id;
+    if (bound === undefined && job.scope === "account") break;
     const range = [...scope];
     const lower = from === undefined ? "" : ` and record_id >= $${range.push(from)}`;
     const upper = bound === undefined ? "" : ` and record_id < $${range.push(bound)}`;
