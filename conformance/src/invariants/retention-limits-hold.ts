@@ -1,4 +1,6 @@
-import type { Registry } from "@bufbuild/protobuf";
+import { ScalarType, type Registry } from "@bufbuild/protobuf";
+import { Canary } from "../canary/canary.js";
+import { findCanaries } from "../canary/find-canaries.js";
 import { planFor, type FieldRule, type MessagePlan } from "@datapact/policy";
 import { RetentionKind, Tier } from "@datapact/proto";
 import type { StepRef } from "../protocol/step-ref.js";
@@ -7,7 +9,7 @@ import type { CatalogProduct } from "../runner/product-catalog.js";
 import { UserModel } from "../runner/user-model.js";
 import { violationOfHit, type Violation } from "../runner/violation.js";
 import { canaryField } from "./support/canary-rule.js";
-import { acceptedValues, canaryKey } from "./support/data-rights-evidence.js";
+import { acceptedValues, canaryKey, ingestedRecords } from "./support/data-rights-evidence.js";
 import { modelAt } from "./support/scenario-steps.js";
 import { messageCarries, productsWith } from "./support/products-with.js";
 import { runScripted } from "./support/scripted-check.js";
@@ -69,7 +71,7 @@ function cloudKeeps(sink: string): boolean {
 }
 
 function judgeWith(registry: Registry) {
-  return ({ scenario, hits }: ScenarioOutcome): Violation[] => {
+  return ({ scenario, hits, observations }: ScenarioOutcome): Violation[] => {
     const violations: Violation[] = [];
     const clockAt = (ref: StepRef | undefined) => modelAt(scenario, ref)?.clockSeconds ?? 0;
     const seconds = clockAt(scenario.steps.at(-1)?.ref);
@@ -90,6 +92,31 @@ function judgeWith(registry: Registry) {
         reported.add(key);
         const what = limit === 0 ? "value the pact does not keep at the cloud stored" : `value kept ${Math.floor(age / 3600)} h, past its ${limit / DAY}-day limit and one sweep interval`;
         violations.push({ ...violationOfHit(h, what), step: h.observedAt ?? h.canary.step });
+      }
+    }
+    // Sealed values are invisible to the scan and an export may hide what expired: the record's own id,
+    // stored in the clear, shows whether the row is still there.
+    const storage = observations.filter((o) => o.sink.startsWith("db:") || o.sink === "cloud-store");
+    for (const record of ingestedRecords(observations, scenario.planted)) {
+      const limits = record.hits.map((h) => ({ h, limit: (() => { const f = canaryField(registry, h.canary); return f ? cloudLimitSeconds(f.rule) : Infinity; })() }));
+      if (limits.length === 0) continue;
+      const limit = Math.max(...limits.map((l) => l.limit));
+      if (!Number.isFinite(limit)) continue;
+      const marker = Canary.of("record id", ScalarType.STRING, record.recordId, { step: record.step });
+      const first = limits.find((l) => l.limit === limit)!.h;
+      for (const found of findCanaries(storage, [marker])) {
+        const age = clockAt(found.observedAt) - clockAt(record.step);
+        if (age <= limit + SWEEP_INTERVAL) continue;
+        const key = `record\u0000${record.recordId}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        violations.push({
+          fieldPath: first.canary.fieldPath,
+          messageType: first.canary.messageType,
+          sink: found.sink,
+          step: found.observedAt,
+          message: `record holding values with a ${limit / DAY}-day limit (planted at step #${first.canary.step?.number ?? "?"}) kept ${Math.floor(age / 3600)} h, past its limit and one sweep interval: its row is still in ${found.sink} ${found.detail ?? ""}`,
+        });
       }
     }
     // "Until the user asks": a value the cloud showed once is still there at the end.
@@ -146,8 +173,9 @@ export const retentionLimitsHold: Invariant = {
           model.clockSeconds += target - now;
           now = target;
           await s.step("runSweeper", {}, model.snapshot());
-          await s.step("export", { account: UserModel.owner, productId: "" }, model.snapshot());
+          // Storage first: reading an export may itself drop what expired, which would hide a late sweep.
           await s.observe();
+          await s.step("export", { account: UserModel.owner, productId: "" }, model.snapshot());
         }
       },
       judge,

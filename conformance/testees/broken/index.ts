@@ -1,4 +1,9 @@
+import { clipsSweptADayLate } from "./clips-swept-a-day-late.js";
+import { devicesForgottenOnDeletion } from "./devices-forgotten-on-deletion.js";
 import { displayOnlyHistory } from "./display-only-history.js";
+import { exportWithoutSealedFields } from "./export-without-sealed-fields.js";
+import { installEventsKeptOnOptOut } from "./install-events-kept-on-opt-out.js";
+import { revokedShareStillServed } from "./revoked-share-still-served.js";
 import { installTokenInAccountTable } from "./install-token-in-account-table.js";
 import { newVersionConsentsAll } from "./new-version-consents-all.js";
 import { recordsInDebugLog } from "./records-in-debug-log.js";
@@ -22,6 +27,11 @@ export const testeeFaults: readonly TesteeFault[] = [
   unsealedFlashCopy,
   recordsInDebugLog,
   undecodableDeadLetters,
+  clipsSweptADayLate,
+  exportWithoutSealedFields,
+  devicesForgottenOnDeletion,
+  installEventsKeptOnOptOut,
+  revokedShareStillServed,
 ];
 
 export function faultNamed(id: string): TesteeFault | undefined {

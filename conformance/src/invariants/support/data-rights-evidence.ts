@@ -60,16 +60,23 @@ export const acceptedValues: FieldSelector = (c) => guardedFields.annotated(c) &
 
 const withoutIndices = (path: string) => path.replace(/\[[^\]]*\]/g, "");
 
+/** A record the cloud said it stored: its id, the step its Ingest was relayed at, and the canaries of its stored values. */
+export interface IngestedRecord {
+  readonly recordId: string;
+  readonly step: StepRef | undefined;
+  readonly hits: readonly CanaryHit[];
+}
+
 /**
- * The canaries the cloud said it stored: for every `SyncService/Ingest` the
+ * The records the cloud said it stored: for every `SyncService/Ingest` the
  * kit relayed, the records of the request whose ids the response lists as
- * stored, less the fields the response says the policy removed. A batch the
- * cloud refused stored nothing.
+ * stored, with the canaries of their values less the fields the response
+ * says the policy removed. A batch the cloud refused stored nothing.
  */
-export function storedByIngest(observations: readonly Observation[], planted: readonly Canary[]): Map<string, CanaryHit> {
-  const out = new Map<string, CanaryHit>();
+export function ingestedRecords(observations: readonly Observation[], planted: readonly Canary[]): IngestedRecord[] {
+  const out: IngestedRecord[] = [];
   for (const x of observedExchanges(observations)) {
-    if (!x.label.endsWith("/SyncService/Ingest")) continue;
+    if (!x.label.endsWith(".SyncService/Ingest")) continue;
     const stored = new Set<string>();
     const dropped = new Map<string, Set<string>>();
     for (const o of x.response) {
@@ -91,12 +98,17 @@ export function storedByIngest(observations: readonly Observation[], planted: re
       for (const record of request.records) {
         if (!stored.has(record.recordId)) continue;
         const removed = dropped.get(record.recordId) ?? new Set<string>();
-        for (const h of findCanaries([{ ...o, bytes: record.payload }], planted)) {
-          if (removed.has(withoutIndices(h.canary.fieldPath))) continue;
-          out.set(canaryKey(h.canary), h);
-        }
+        const hits = findCanaries([{ ...o, bytes: record.payload }], planted).filter((h) => !removed.has(withoutIndices(h.canary.fieldPath)));
+        out.push({ recordId: record.recordId, step: x.meta.step, hits });
       }
     }
   }
+  return out;
+}
+
+/** The canaries of every record the cloud said it stored (see {@link ingestedRecords}), by canary. */
+export function storedByIngest(observations: readonly Observation[], planted: readonly Canary[]): Map<string, CanaryHit> {
+  const out = new Map<string, CanaryHit>();
+  for (const r of ingestedRecords(observations, planted)) for (const h of r.hits) out.set(canaryKey(h.canary), h);
   return out;
 }
