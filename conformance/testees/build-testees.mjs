@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Builds the reference testee (and its --fault variants) into one file:
 //
-//   node conformance/testees/build-testees.mjs
+//   node conformance/testees/build-testees.mjs [outDir]
 //   node conformance/testees/reference/dist/main.js      # what datapact certify --testee runs
 //
 // The SDKs (@datapact/app, @datapact/device, @datapact/cloud) are bundled
 // from their sources, so the testee never runs a stale build of them; every
 // other dependency (the policy engine, the generated pact, Connect, the
 // database drivers) is the conformance kit's own, resolved at run time.
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "tsup";
 
@@ -16,11 +16,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packages = join(here, "..", "..", "packages");
 const sdk = (name) => join(packages, name, "src", "index.ts");
 
-/** Builds conformance/testees/reference/dist/main.js; resolves when it is written. */
-export async function buildTestees() {
+/**
+ * Builds conformance/testees/reference/dist/main.js (or `<outDir>/main.js`;
+ * it must lie inside conformance/, whose node_modules the bundle resolves
+ * its dependencies from); resolves when it is written.
+ */
+export async function buildTestees(outDir = join(here, "reference", "dist")) {
   await build({
     entry: { main: join(here, "reference", "src", "main.ts") },
-    outDir: join(here, "reference", "dist"),
+    outDir,
     format: ["esm"],
     platform: "node",
     target: "node20",
@@ -43,6 +47,7 @@ export async function buildTestees() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildTestees();
-  process.stderr.write(`built ${join(here, "reference", "dist", "main.js")}\n`);
+  const outDir = process.argv[2] ? resolve(process.argv[2]) : join(here, "reference", "dist");
+  await buildTestees(outDir);
+  process.stderr.write(`built ${join(outDir, "main.js")}\n`);
 }

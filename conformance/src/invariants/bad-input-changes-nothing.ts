@@ -97,6 +97,12 @@ function changedPlaces(before: Map<string, Map<string, number>>, after: Map<stri
   return changed.sort();
 }
 
+/** What changed, as a field path: the column of a table (`records.payload_plain`), or a dumped store's column. */
+function storedPlace(where: string): string {
+  if (where.startsWith("db:")) return where.slice(where.indexOf(".") + 1);
+  return where.slice(where.indexOf(" ") + 1);
+}
+
 /** The dump step an observe just sent: the scenario's last step. */
 function lastStep(s: Scenario): StepRef {
   return s.steps.at(-1)!.ref;
@@ -193,6 +199,7 @@ async function check(ctx: InvariantContext): Promise<readonly Violation[]> {
     const first = group[0];
     for (const where of changed) {
       violations.push({
+        fieldPath: storedPlace(where),
         sink: where.split(" ")[0],
         step: first?.step,
         message: `stored data changed after bad input at the ${hop} hop (${group.map((a) => a.kind).join(", ")}): ${where}`,
@@ -265,10 +272,10 @@ async function check(ctx: InvariantContext): Promise<readonly Violation[]> {
   const final = await s.observe();
   for (const where of changedPlaces(before, storageAt(final, lastStep(s).number, true))) {
     if (!where.startsWith("db:")) continue;
-    violations.push({ sink: where, step: described.step.ref, message: `the database changed after bad input (${[...new Set(attacks.map((a) => `${a.hop} ${a.kind}`))].join(", ")}): ${where}` });
+    violations.push({ fieldPath: storedPlace(where), sink: where, step: described.step.ref, message: `the database changed after bad input (${[...new Set(attacks.map((a) => `${a.hop} ${a.kind}`))].join(", ")}): ${where}` });
   }
   for (const a of attacks) {
-    if (a.untyped) violations.push({ sink: a.hop === "app->cloud" ? "hop:app->cloud" : "step answer", step: a.step, message: `${a.kind} input at the ${a.hop} hop was not refused with a typed error: ${a.untyped}` });
+    if (a.untyped) violations.push({ fieldPath: "payload", sink: a.hop === "app->cloud" ? "hop:app->cloud" : "step answer", step: a.step, message: `${a.kind} input at the ${a.hop} hop was not refused with a typed error: ${a.untyped}` });
   }
   return violations;
 }

@@ -50,10 +50,17 @@ export async function postgresTarget(serverUrl: string): Promise<DatabaseTarget>
   await admin.connect();
   let created = false;
   try {
-    await admin.query(`create database ${name}`);
-    created = true;
-  } catch {
-    // No CREATEDB privilege: a schema of our own in the given database instead.
+    // Concurrent CREATE DATABASEs can collide on the template: try a few times.
+    for (let attempt = 0; attempt < 4 && !created; attempt++) {
+      try {
+        await admin.query(`create database ${name}`);
+        created = true;
+      } catch (err) {
+        // 42501: no CREATEDB privilege, a schema of our own in the given database instead.
+        if ((err as { code?: string }).code === "42501") break;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+      }
+    }
   } finally {
     await admin.end().catch(() => {});
   }
