@@ -19,10 +19,10 @@ import { readAs, revokeShare, shareDevice } from "./steps/sharing-steps.js";
 import { TesteeWorld } from "./testee-world.js";
 
 /**
- * The steps the reference implements. `run_sweeper` and
- * `crash_and_resume_deletion` wait for the cloud's retention sweeper and
- * resumable deletion jobs; export and delete answer `skipped` while the
- * cloud does not serve DataRightsService.
+ * The steps the reference implements. `crash_and_resume_deletion` waits
+ * for a way to crash the cloud's deletion runner between its steps; export
+ * and delete answer `skipped` when the cloud does not serve
+ * DataRightsService.
  */
 export const REFERENCE_STEPS: readonly string[] = [
   "describe",

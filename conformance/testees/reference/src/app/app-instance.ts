@@ -69,7 +69,6 @@ export class AppInstance {
   private constructor(
     readonly options: AppInstanceOptions,
     readonly accountId: string,
-    private readonly userToken: string,
     readonly dir: string,
     readonly storage: FileAppStorage,
     readonly sdk: AppSdk,
@@ -101,7 +100,7 @@ export class AppInstance {
     });
     const pool = connectionPool(options.cloudUrl, true);
     const transport = accountTransport({ baseUrl: options.cloudUrl, timeoutMs: 15_000 }, () => token, pool);
-    self = new AppInstance(options, session.accountId, token, dir, storage, sdk, transport, new BindingClient(transport, sdk.consent), pool);
+    self = new AppInstance(options, session.accountId, dir, storage, sdk, transport, new BindingClient(transport, sdk.consent), pool);
     const general = options.publisher.general;
     await sdk.consent.adoptPolicy({ kind: general.kind, productId: "", version: general.version, purposes: [...general.purposes], material: false });
     await sdk.consentCloud.giveConsent(cloud.PolicyKind.GENERAL, "", [Purpose.FUNCTIONALITY]);
