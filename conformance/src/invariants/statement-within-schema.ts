@@ -107,13 +107,19 @@ function sentViolations(observations: readonly Observation[], registry: Registry
   return out;
 }
 
+/**
+ * Every statement outside its schema among the observations: records sent
+ * to the cloud's Ingest, and statements stored in the database (the kit's
+ * own scan when there is one, else the testee's dump of its cloud).
+ */
+export function statementViolations(observations: readonly Observation[], registry: Registry): Violation[] {
+  const scanned = observedRows(observations);
+  const stored = scanned.length > 0 ? storedViolations(scanned, registry, columnOf) : storedViolations(dumpedRows(observations, "cloud-store"), registry, dumpedColumnOf);
+  return [...sentViolations(observations, registry), ...stored];
+}
+
 function judgeWith(registry: Registry) {
-  return ({ observations }: ScenarioOutcome): Violation[] => {
-    const scanned = observedRows(observations);
-    // The kit's own scan when there is one; the testee's dump of its cloud otherwise.
-    const stored = scanned.length > 0 ? storedViolations(scanned, registry, columnOf) : storedViolations(dumpedRows(observations, "cloud-store"), registry, dumpedColumnOf);
-    return [...sentViolations(observations, registry), ...stored];
-  };
+  return ({ observations }: ScenarioOutcome): Violation[] => statementViolations(observations, registry);
 }
 
 /**
