@@ -12,3 +12,6 @@ export * from "./auth/index.js";
 export * from "./logging/index.js";
 export * from "./manufacturers/index.js";
 export * from "./scenes/index.js";
+export * from "./rights/index.js";
+export * from "./retention/index.js";
+export * from "./residency/index.js";

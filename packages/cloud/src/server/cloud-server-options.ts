@@ -46,4 +46,8 @@ export interface CloudServerOptions {
   /** How long user tokens live. Default 24 hours. */
   readonly userTokenTtlMs?: number;
   readonly limits?: Partial<ServiceLimits>;
+  /** How often deletion jobs interrupted by a crash are resumed. Default 30 s. */
+  readonly deletionResumeIntervalMs?: number;
+  /** How often the retention sweeper runs. Default 15 minutes. */
+  readonly retentionSweepIntervalMs?: number;
 }

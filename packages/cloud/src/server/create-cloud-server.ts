@@ -39,6 +39,7 @@ import { openDatabase } from "../storage/database/open-database.js";
 import { migrate } from "../storage/migrations/migrate.js";
 import { RecordStore } from "../storage/records/record-store.js";
 import { createDataRights } from "../rights/data-rights.js";
+import { RetentionSweeper } from "../retention/retention-sweeper.js";
 import { RetiredDevices } from "../rights/delete/retired-devices.js";
 import { createDataRightsService } from "../rights/service/data-rights-service.js";
 import type { CloudServerOptions } from "./cloud-server-options.js";
@@ -103,6 +104,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
     const pairwise = new PairwiseIdentifiers({ db, secret: pairwiseSecret });
     const devices = new DeviceRegistry(db);
     const manufacturers = new ManufacturerRegistry(db, pairwise);
+    const rights = createDataRights({ db, keyring, registry, records, policy, clock, logger });
     const context: CloudContext = {
       db,
       policy,
@@ -124,6 +126,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       logger,
       clock,
       limits: { maxRecordsPerBatch: 10_000, analyticsRetentionDays: 90, ...options.limits },
+      rights,
     };
     const pipeline = new IngestPipeline(context);
     const routes = (router: ConnectRouter) => {
@@ -136,7 +139,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       router.service(cloud.DeviceActionService, deviceActionService(context));
       router.service(cloud.ManufacturerService, manufacturerService(context));
       router.service(cloud.SceneService, sceneService(context, pipeline));
-      router.service(cloud.DataRightsService, createDataRightsService({ rights: createDataRights({ db, keyring, registry, records, policy, clock, logger }), logger }));
+      router.service(cloud.DataRightsService, createDataRightsService({ rights, logger }));
     };
     const readMaxBytes = options.readMaxBytes ?? DEFAULT_READ_MAX_BYTES;
     const handler = createRpcNodeHandler({
@@ -160,6 +163,15 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       ],
     });
     const listener = await listenDualProtocol(closingOversizedConnections(handler, readMaxBytes), { port: options.port, host: options.host });
+    // Lifecycle work runs in the background: deletion jobs left by a crash
+    // resume, and retention is enforced. Both are idempotent and safe on
+    // several nodes at once (leases, SKIP LOCKED).
+    const sweeper = new RetentionSweeper({ db, keyring, registry, clock, logger });
+    const lifecycle = [
+      setInterval(() => void rights.runner.runPending().catch((e: Error) => logger.log("error", "deletion.resume_failed", { error: e.name })), options.deletionResumeIntervalMs ?? 30_000),
+      setInterval(() => void sweeper.sweep().catch((e: Error) => logger.log("error", "retention.sweep_failed", { error: e.name })), options.retentionSweepIntervalMs ?? 15 * 60_000),
+    ];
+    for (const t of lifecycle) t.unref();
     logger.log("info", "server.listening", { url: listener.url, database: db.kind });
     let closing: Promise<void> | undefined;
     return {
@@ -170,6 +182,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       publishPolicy: (p) => context.policies.publish(p),
       close() {
         closing ??= (async () => {
+          for (const t of lifecycle) clearInterval(t);
           await listener.close();
           if (ownsDatabase) await db.close();
           logger.log("info", "server.closed", {});

@@ -1,3 +1,4 @@
+import type { DataRights } from "../rights/data-rights.js";
 import type { Policy } from "@datapact/policy";
 import type { BindingVerifier } from "@datapact/device";
 import type { UserTokens } from "../auth/user-tokens.js";
@@ -56,4 +57,10 @@ export interface CloudContext {
   readonly logger: CloudLogger;
   readonly clock: Clock;
   readonly limits: ServiceLimits;
+  /**
+   * The data-rights engine, so that withdrawing consent also erases what it
+   * covered (000 §05). Absent in contexts built without one (unit tests of
+   * single services).
+   */
+  readonly rights?: DataRights;
 }
