@@ -1,19 +1,6 @@
-import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import type { DescField } from "@bufbuild/protobuf";
 import { MessageRole } from "@datapact/proto";
-
-/** The message a field holds, for message, repeated-message and message-valued map fields. */
-function heldMessage(field: DescField): DescMessage | undefined {
-  switch (field.fieldKind) {
-    case "message":
-      return field.message;
-    case "list":
-      return field.listKind === "message" ? field.message : undefined;
-    case "map":
-      return field.mapKind === "message" ? field.message : undefined;
-    default:
-      return undefined;
-  }
-}
+import { heldMessage, isValueMessage } from "../annotations/held-message.js";
 
 /**
  * Whether a field of a message with `role` must carry its own
@@ -31,5 +18,5 @@ export function needsAnnotation(field: DescField, role: MessageRole): boolean {
   if (role !== MessageRole.DATA) return false;
   const held = heldMessage(field);
   if (!held) return true;
-  return held.typeName.startsWith("google.") && held.typeName !== "google.protobuf.Empty";
+  return isValueMessage(held);
 }

@@ -1,6 +1,7 @@
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
 import { IdentificationQualifier, MessageRole, Purpose, Tier } from "@datapact/proto";
 import { fieldPolicyOf, messagePolicyOf, productOf, roleOf } from "../annotations/read.js";
+import { heldMessage, isValueMessage } from "../annotations/held-message.js";
 import { compileFieldRule, type FieldRule } from "./field-rule.js";
 
 /**
@@ -53,24 +54,6 @@ export function planFor(schema: DescMessage): MessagePlan {
   return plan;
 }
 
-function isWellKnown(message: DescMessage): boolean {
-  return message.typeName.startsWith("google.protobuf.");
-}
-
-/** The message type a field holds (singly, in a list, or as map values), if any. */
-function heldMessage(field: DescField): DescMessage | undefined {
-  switch (field.fieldKind) {
-    case "message":
-      return field.message;
-    case "list":
-      return field.listKind === "message" ? field.message : undefined;
-    case "map":
-      return field.mapKind === "message" ? field.message : undefined;
-    default:
-      return undefined;
-  }
-}
-
 /** Walks a plan and every plan it holds, once each (message types can be recursive). */
 function* reachablePlans(root: MessagePlan): Generator<MessagePlan> {
   const seen = new Set<DescMessage>();
@@ -90,7 +73,7 @@ function compileMessagePlan(schema: DescMessage): MessagePlan {
   const governed = role === MessageRole.DATA;
   const slots: FieldSlot[] = schema.fields.map((field) => {
     const held = heldMessage(field);
-    if (held && !isWellKnown(held)) return { kind: "nested", field, plan: () => planFor(held) };
+    if (held && !isValueMessage(held)) return { kind: "nested", field, plan: () => planFor(held) };
     if (!governed) return { kind: "free", field };
     return { kind: "leaf", field, rule: compileFieldRule(field, fieldPolicyOf(field)) };
   });
