@@ -1,6 +1,6 @@
-import { toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
+import { createRegistry, fromBinary, isFieldSet, toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { forSharedView } from "@datapact/policy";
-import { cloud } from "@datapact/proto";
+import { cloud, pactFiles } from "@datapact/proto";
 import { findCanaries } from "../canary/find-canaries.js";
 import type { Canary } from "../canary/canary.js";
 import type { Invariant } from "../runner/invariant.js";
@@ -12,6 +12,8 @@ import { acceptedValues, canaryKey } from "./support/data-rights-evidence.js";
 import { runScripted } from "./support/scripted-check.js";
 import { consentTo, enableOffByDefaultFunctions, syncNow } from "./support/user-actions.js";
 
+const pactRegistry = createRegistry(...pactFiles);
+
 /** A message the kit planted, and the canaries the shared view of it keeps (asked of the policy). */
 interface PlantedMessage {
   readonly schema: DescMessage;
@@ -21,6 +23,18 @@ interface PlantedMessage {
 function sharedViewKeeps(planted: readonly PlantedMessage[], canaries: readonly Canary[]): Set<string> {
   const views = planted.map((p, i) => ({ sink: "read-as" as const, bytes: toBinary(p.schema, forSharedView(p.schema, p.message as never)), detail: `view ${i + 1}` }));
   return new Set(findCanaries(views, canaries).map((h) => canaryKey(h.canary)));
+}
+
+/** The first field set in a served record (its name, never its value), to name what was served. */
+function servedFieldPath(record: { messageType: string; payload: Uint8Array }): string {
+  const schema = pactRegistry.getMessage(record.messageType);
+  if (!schema) return "payload";
+  try {
+    const message = fromBinary(schema, record.payload);
+    return schema.fields.find((f) => isFieldSet(message, f))?.name ?? "payload";
+  } catch {
+    return "payload";
+  }
 }
 
 /**
@@ -94,8 +108,9 @@ export const sharingLimited: Invariant = {
           const r = s.response.result;
           const stillShared = s.model?.devices.some((d) => d.sharedWith.includes(UserModel.other)) ?? true;
           if (stillShared || r.case !== "ok" || r.value.detail.case !== "readAs" || r.value.detail.value.records.length === 0) continue;
-          const types = [...new Set(r.value.detail.value.records.map((x) => x.messageType))].join(", ");
-          violations.push({ messageType: types, sink: "read-as", step: s.ref, message: `${r.value.detail.value.records.length} record(s) of the device (${types}) served to the other account after the owner revoked the share` });
+          const records = r.value.detail.value.records;
+          const types = [...new Set(records.map((x) => x.messageType))].join(", ");
+          violations.push({ fieldPath: servedFieldPath(records[0]!), messageType: types, sink: "read-as", step: s.ref, message: `${r.value.detail.value.records.length} record(s) of the device (${types}) served to the other account after the owner revoked the share` });
         }
         return violations;
       },

@@ -92,9 +92,9 @@ export const withdrawConsent: Invariant = {
     const plant = { guard: acceptedValues, seed: ctx.seed };
     const analytics = ctx.testee.supportedSteps.has("analyticsOptIn") && ctx.testee.supportedSteps.has("analyticsOptOut");
     const violations: Violation[] = [];
-    // One scenario per product, from the seed's product on, as many as --runs allows.
+    // One scenario per product, from the seed's product on, as many as --runs allows (one at least).
     const start = (ctx.seed >>> 0) % ctx.products.length;
-    for (let run = 0; run < Math.min(ctx.runs, ctx.products.length); run++) {
+    for (let run = 0; run < Math.max(1, Math.min(ctx.runs, ctx.products.length)); run++) {
       const product = ctx.products[(start + run) % ctx.products.length]!;
       const found = await runScripted(ctx, {
         async script(s, model) {
