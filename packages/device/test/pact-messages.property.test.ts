@@ -1,4 +1,4 @@
-import { equals, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { equals, toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { messageArbitrary, replayable } from "@datapact/arbitrary";
 import { consentSnapshot, forHop, ThirdPartyDirectValueError } from "@datapact/policy";
 import { band, Hop, Purpose } from "@datapact/proto";
@@ -116,7 +116,8 @@ describe("notification frames at a device", () => {
           })
         : undefined;
     await fc.assert(
-      fc.asyncProperty(messageArbitrary(band.NotificationFrameSchema, { valueFor }), async (note) => {
+      // An empty notification has nothing to show: the device rightly displays nothing.
+      fc.asyncProperty(messageArbitrary(band.NotificationFrameSchema, { valueFor }).filter((n) => toBinary(band.NotificationFrameSchema, n).length > 0), async (note) => {
         const shown = screen.items.length;
         const outcome = await app.send(band.NotificationFrameSchema, note);
         if (!outcome.sent) return;
