@@ -52,7 +52,7 @@ export function demoScenario(mark: (label: string) => string, markBytes: (label:
   const caller = plant("band notification caller", "display-only: crosses BLE to the band's screen, stored nowhere");
   const source = plant("band notification source app", "display-only: crosses BLE to the band's screen, stored nowhere");
   const clip = plantBytes("camera event clip video", "cloud, sealed (AES-GCM under Alice's data key), kept 7 days");
-  const screenIn = plant("analytics screen while opted in", "cloud analytics, under a random install token, not Alice's account");
+  const screenIn = plant("analytics screen while opted in", "cloud analytics under a random install token (not Alice's account), erased when she leaves the plan");
   const screenOut = plant("analytics screen after opting out", "nowhere: analytics stop at once");
 
   const account = "alice";
@@ -92,14 +92,14 @@ export function demoScenario(mark: (label: string) => string, markBytes: (label:
     { say: "the app syncs", request: { case: "sync", value: create(conformance.SyncStepSchema, { account }) } },
     { say: "she joins the user experience improvement plan (app-wide)", request: { case: "analyticsOptIn", value: create(conformance.AnalyticsOptInStepSchema, { account }) } },
     {
-      say: "and consents to the band's analytics purpose",
+      say: "and accepts the band policy's version 2.0, which adds analytics",
       request: {
         case: "giveConsent",
         value: create(conformance.GiveConsentStepSchema, {
           account,
           productId: "band",
           policyKind: cloud.PolicyKind.PRODUCT,
-          policyVersion: "1.0",
+          policyVersion: "2.0",
           purposes: [Purpose.FUNCTIONALITY, Purpose.ANALYTICS],
         }),
       },
