@@ -15,6 +15,7 @@ export { planFor, type MessagePlan, type FieldSlot } from "./plan/message-plan.j
 export type { FieldRule } from "./plan/field-rule.js";
 export { setLeaves } from "./plan/set-leaves.js";
 export { forHop, forStorage, type ProjectionOptions } from "./enforcement/for-hop.js";
+export { ProjectionMemo } from "./enforcement/projection-memo.js";
 export type { DropListener } from "./enforcement/project.js";
 export type { DropReason, Verdict } from "./enforcement/verdict.js";
 export { validateStatement } from "./statement/validate-statement.js";

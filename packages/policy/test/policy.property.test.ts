@@ -11,6 +11,7 @@ import {
   messagePolicyOf,
   planFor,
   productOf,
+  ProjectionMemo,
   statementFor,
   StatementError,
   ThirdPartyDirectValueError,
@@ -105,6 +106,24 @@ describe("the policy engine over every message type of every product", { timeout
           const actual = forHop(schema, m, hop, consent);
           const expected = oracleForHop(schema, m, hop, consent);
           expect(equals(schema, actual, expected as never), `${schema.typeName} on hop ${hop}`).toBe(true);
+        }),
+        params,
+      );
+    }
+  });
+
+  it("a ProjectionMemo shared by many records under one consent changes no projection", () => {
+    const params = replayable("projection memo changes nothing", 10);
+    for (const schema of productMessages) {
+      fc.assert(
+        fc.property(fc.array(accepted(schema), { minLength: 1, maxLength: 4 }), consentArbitrary(schema), fc.constantFrom(...ALL_HOPS), (ms, consent, hop) => {
+          const memo = new ProjectionMemo();
+          for (const m of ms) {
+            const crossed = forHop(schema, m, hop, consent, { memo });
+            expect(equals(schema, crossed, forHop(schema, m, hop, consent))).toBe(true);
+            const stored = forStorage(schema, crossed, Tier.CLOUD, { consent, memo });
+            expect(equals(schema, stored, forStorage(schema, crossed, Tier.CLOUD, { consent }))).toBe(true);
+          }
         }),
         params,
       );

@@ -9,7 +9,7 @@ import { DataKeyMissingError } from "./errors/data-key-missing-error.js";
 import { KeyDestroyedError } from "./errors/key-destroyed-error.js";
 import { UnknownKeyEncryptionKeyError } from "./errors/unknown-key-encryption-key-error.js";
 import { KEY_BYTES, type KeyEncryptionKey } from "./key-encryption-key.js";
-import { contextBytes, open, seal } from "./sealed-box.js";
+import { contextBytes, open, seal, sealMany } from "./sealed-box.js";
 
 /** Options of {@link DataKeyring}. */
 export interface DataKeyringOptions {
@@ -112,15 +112,23 @@ export class DataKeyring {
   async sealAllFor(subjectId: string, items: readonly { readonly plaintext: Uint8Array; readonly aad: Uint8Array | string }[]): Promise<Uint8Array[]> {
     checkedId(subjectId, "subjectId");
     if (items.length === 0) return [];
-    const key = await this.dataKeyFor(subjectId, true);
+    const sealer = await this.sealerFor(subjectId);
     try {
-      return items.map((item, i) => {
-        if (!(item.plaintext instanceof Uint8Array)) throw new InvalidArgumentError(`items[${i}].plaintext`, "must be a Uint8Array");
-        return seal(key, item.plaintext, dataContext(subjectId, item.aad));
-      });
+      return sealer.seal(items);
     } finally {
-      key.fill(0);
+      sealer.close();
     }
+  }
+
+  /**
+   * The subject's data key held for a run of seals (a batch written in
+   * chunks), looked up once: creates the key on first use, and throws
+   * UnknownSubjectError or KeyDestroyedError before the caller writes
+   * anything. Close it when done; closing zeroes the key.
+   */
+  async sealerFor(subjectId: string): Promise<SubjectSealer> {
+    checkedId(subjectId, "subjectId");
+    return new SubjectSealer(subjectId, await this.dataKeyFor(subjectId, true));
   }
 
   /** Opens many sealed payloads of one subject with a single key lookup. Same errors as {@link openFor}. */
@@ -132,6 +140,22 @@ export class DataKeyring {
       return items.map((item) => open(key, item.sealed, dataContext(subjectId, item.aad), "sealed data"));
     } finally {
       key.fill(0);
+    }
+  }
+
+  /**
+   * Loads the subject's key into this keyring's cache when it has a live one,
+   * and does nothing otherwise (never creates a key, never throws for a
+   * missing or destroyed one). For a caller about to work inside a
+   * transaction, where lookups may not fill the cache: call it outside, so
+   * the transaction's lookup, and the next batch's, is answered from memory.
+   */
+  async prefetch(subjectId: string): Promise<void> {
+    checkedId(subjectId, "subjectId");
+    try {
+      (await this.dataKeyFor(subjectId, false)).fill(0);
+    } catch (err) {
+      if (!(err instanceof DataKeyMissingError || err instanceof KeyDestroyedError)) throw err;
     }
   }
 
@@ -223,6 +247,39 @@ export class DataKeyring {
     const row = await this.readRow(subjectId);
     if (!row) throw new DataKeyMissingError(subjectId);
     return row;
+  }
+}
+
+/**
+ * One subject's data key, lent by {@link DataKeyring.sealerFor} for a run of
+ * seals. Holds the only copy it was given; {@link close} zeroes it.
+ */
+export class SubjectSealer {
+  private closed = false;
+
+  /** @internal */
+  constructor(
+    readonly subjectId: string,
+    private readonly key: Uint8Array,
+  ) {}
+
+  /** Seals each plaintext for the subject, bound to its aad; one CSPRNG draw for all the nonces. */
+  seal(items: readonly { readonly plaintext: Uint8Array; readonly aad: Uint8Array | string }[]): Uint8Array[] {
+    if (this.closed) throw new Error("SubjectSealer used after close()");
+    if (items.length === 0) return [];
+    return sealMany(
+      this.key,
+      items.map((item, i) => {
+        if (!(item.plaintext instanceof Uint8Array)) throw new InvalidArgumentError(`items[${i}].plaintext`, "must be a Uint8Array");
+        return { plaintext: item.plaintext, aad: dataContext(this.subjectId, item.aad) };
+      }),
+    );
+  }
+
+  /** Zeroes the key. Idempotent. */
+  close(): void {
+    this.closed = true;
+    this.key.fill(0);
   }
 }
 

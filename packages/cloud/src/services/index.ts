@@ -6,7 +6,7 @@ export { DEV_GENERAL_POLICY, PolicyCatalog, type PolicyScope, type PublishedPoli
 export { ConsentLedger, type ConsentRecords, type StoredReceipt } from "./consent/consent-ledger.js";
 export { SubjectConsent } from "./consent/subject-consent.js";
 export { PactDirectory } from "./consent/pact-directory.js";
-export { IngestPipeline, type IngestCaller, type IngestResult, type PreparedIngest, type PreparedIngestRecord } from "./sync/ingest-pipeline.js";
+export { IngestPipeline, type IngestCaller, type IngestOutcome, type IngestResult, type PreparedIngest, type PreparedIngestRecord } from "./sync/ingest-pipeline.js";
 export { BINDING_CHALLENGE_TTL_MS } from "./binding/binding-service.js";
 export { DeviceRegistry, type BoundDeviceRow } from "./binding/device-registry.js";
 export { DeviceActionQueue, type QueuedDeviceAction } from "./device-actions/device-action-queue.js";

@@ -5,5 +5,6 @@ export { migrate, migrationChecksum, type MigrationReport } from "./migrations/m
 export { allMigrations } from "./migrations/all-migrations.js";
 export type { Migration } from "./migrations/migration.js";
 export { RecordStore, type RecordStoreOptions } from "./records/record-store.js";
+export type { RecordBatchWriter } from "./records/record-batch-writer.js";
 export type { InsertBatchResult, RecordToStore } from "./records/record-to-store.js";
 export type { ListOptions, RecordPage, ScanOptions, StoredRecord } from "./records/stored-record.js";

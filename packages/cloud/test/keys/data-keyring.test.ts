@@ -134,6 +134,37 @@ describe.each(ENGINES)("DataKeyring on %s", { timeout: 60_000 }, (engine) => {
     for (let i = 0; i < sealed.length; i++) expect(Buffer.from(await reader.openFor(subject, sealed[i]!, "r")).toString()).toBe(`v${i}`);
   });
 
+  it("prefetch caches a live key and never creates one", async (ctx) => {
+    const db = database(ctx);
+    const keyring = new DataKeyring({ db, kek });
+    const subject = await createSubject(db, "eu");
+    await keyring.prefetch(subject);
+    expect(await keyring.keyStateOf(subject)).toBe("absent");
+    await keyring.ensureKeyFor(subject);
+    await keyring.prefetch(subject);
+    await keyring.destroy(subject);
+    await keyring.prefetch(subject);
+    expect(await keyring.keyStateOf(subject)).toBe("destroyed");
+    await expect(keyring.prefetch("no-such-subject")).resolves.toBeUndefined();
+  });
+
+  it("a sealer seals many payloads under one lookup, each with its own nonce, and is useless once closed", async (ctx) => {
+    const db = database(ctx);
+    const keyring = new DataKeyring({ db, kek });
+    const subject = await createSubject(db, "eu");
+    await expect(keyring.sealerFor("no-such-subject")).rejects.toBeInstanceOf(UnknownSubjectError);
+    const sealer = await keyring.sealerFor(subject);
+    const same = Buffer.from("same plaintext");
+    const sealed = sealer.seal(Array.from({ length: 20 }, (_, i) => ({ plaintext: same, aad: `r${i % 2}` })));
+    sealer.close();
+    const nonces = new Set(sealed.map((b) => Buffer.from(b.subarray(1, 13)).toString("hex")));
+    expect(nonces.size).toBe(20);
+    for (let i = 0; i < sealed.length; i++) expect(Buffer.from(await keyring.openFor(subject, sealed[i]!, `r${i % 2}`)).toString()).toBe("same plaintext");
+    expect(() => sealer.seal([{ plaintext: same, aad: "r0" }])).toThrow(/after close/);
+    await keyring.destroy(subject);
+    await expect(keyring.sealerFor(subject)).rejects.toBeInstanceOf(KeyDestroyedError);
+  });
+
   it("seals and opens many payloads with one key lookup", async (ctx) => {
     const db = database(ctx);
     const keyring = new DataKeyring({ db, kek });

@@ -157,6 +157,14 @@ describe.each(ENGINES)("SyncService.Ingest on %s", { timeout: 120_000 }, (engine
         recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt, { deviceId: s.device.deviceId }),
       ],
     })],
+    // Ingest stores a batch in chunks while it checks the next: a bad record
+    // after several chunks were sent must still leave nothing behind.
+    ["a bad record after 250 good ones", Code.InvalidArgument, async (_f, s) => ({
+      records: [
+        ...Array.from({ length: 250 }, () => recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt, { deviceId: s.device.deviceId })),
+        recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt, { recordId: "" }),
+      ],
+    })],
     ["an empty record id", Code.InvalidArgument, async (_f, s) => ({ records: [recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt, { recordId: "" })] })],
     ["no credentials", Code.Unauthenticated, async (_f, s) => ({ credential: "", records: [recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt)] })],
     ["a forged user token", Code.Unauthenticated, async (_f, s) => ({ credential: s.account.token.slice(0, -4) + "AAAA", records: [recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt)] })],

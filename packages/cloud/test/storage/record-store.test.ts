@@ -371,6 +371,51 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
     expect((await store.countByType(subject)).get(home.PhoneInfoSchema.typeName)).toBe(2105);
   });
 
+  it("a refused batch outside any transaction leaves no key behind either", async (ctx) => {
+    const db = database(ctx);
+    const { store, keyring } = storesOn(db);
+    const subject = await createSubject(db, "eu");
+    const bad = { ...feedback("bad").record, statement: { ...feedback("bad").record.statement, messageType: "not.the.Type" } };
+    await expect(store.insertBatch(subject, [feedback("good").record, bad])).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(await keyring.keyStateOf(subject)).toBe("absent");
+  });
+
+  it("a writer stores chunk by chunk in the caller's transaction; a refused chunk rolls back the chunks before it", async (ctx) => {
+    const db = database(ctx);
+    const { store } = storesOn(db);
+    const subject = await createSubject(db, "eu");
+    await expect(store.openWriter(subject)).rejects.toBeInstanceOf(InvalidArgumentError);
+    const before = await snapshot(db);
+    const refused = await db
+      .transaction(async (tx) => {
+        const writer = await store.bind(tx).openWriter(subject);
+        await writer.write([feedback("w-1").record, feedback("w-2").record]);
+        await writer.write([feedback("w-3").record], 2);
+        const bad = { ...feedback("w-bad").record, statement: { ...feedback("w-bad").record.statement, messageType: "not.the.Type" } };
+        try {
+          await writer.write([feedback("w-4").record, bad], 3);
+        } catch (err) {
+          await writer.abandon();
+          throw err;
+        }
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidArgumentError);
+    // The error names the record by its place in the whole batch.
+    expect((refused as InvalidArgumentError).argument).toMatch(/^records\[4\]/);
+    expect(await snapshot(db)).toBe(before);
+
+    const result = await db.transaction(async (tx) => {
+      const writer = await store.bind(tx).openWriter(subject);
+      await writer.write([feedback("w-1").record, feedback("w-2").record]);
+      // A repeat in a later chunk counts as existing, as within one statement.
+      await writer.write([feedback("w-2").record, feedback("w-3").record], 2);
+      return writer.finish();
+    });
+    expect(result).toEqual({ insertedIds: ["w-1", "w-2", "w-3"], existingIds: ["w-2"] });
+    expect((await store.get(subject, "w-3"))!.sealed).toBe(true);
+  });
+
   it("writes big batches in several statements within one transaction", async (ctx) => {
     const db = database(ctx);
     const { store } = storesOn(db);

@@ -3,7 +3,7 @@ import type { Tier } from "@datapact/proto";
 import { planFor, type MessagePlan } from "../plan/message-plan.js";
 import { setLeaves } from "../plan/set-leaves.js";
 import { project } from "./project.js";
-import type { Gate } from "./verdict.js";
+import type { Gate, GateVerdicts } from "./verdict.js";
 
 /** What {@link partitionAtRest} splits a stored message into. */
 export interface AtRestPartition<Desc extends DescMessage> {
@@ -26,8 +26,13 @@ export interface AtRestPartition<Desc extends DescMessage> {
  * written at the tier in the clear, which is exactly what that reason means
  * for the plain copy; no listener ever sees it.
  */
+const plainAtRestVerdicts = new Map<Tier, GateVerdicts>();
+
 function plainAtRestGate(tier: Tier): Gate {
+  let verdicts = plainAtRestVerdicts.get(tier);
+  if (!verdicts) plainAtRestVerdicts.set(tier, (verdicts = new WeakMap()));
   return {
+    verdicts,
     verdict: (_plan, rule) => (rule.encryptedAt.has(tier) ? "NOT_STORED_AT_TIER" : "keep"),
   };
 }

@@ -4,12 +4,18 @@ import type { ConsentState } from "../consent/consent-state.js";
 import { planFor } from "../plan/message-plan.js";
 import { hopGate } from "./hop-gate.js";
 import { project, type DropListener } from "./project.js";
+import type { ProjectionMemo } from "./projection-memo.js";
 import { storageGate } from "./storage-gate.js";
 
 /** Options of {@link forHop} and {@link forStorage}. */
 export interface ProjectionOptions {
   /** Told about every field removed, with its path and reason (paths never carry map keys). */
   readonly onDrop?: DropListener;
+  /**
+   * Verdicts to reuse across projections made under the same consent state
+   * (one ingest batch, say). Never share one across consent changes.
+   */
+  readonly memo?: ProjectionMemo;
 }
 
 /**
@@ -28,7 +34,7 @@ export function forHop<Desc extends DescMessage>(
   consent: ConsentState,
   options: ProjectionOptions = {},
 ): MessageShape<Desc> {
-  return project(planFor(schema), message, hopGate(hop, consent), options.onDrop) as MessageShape<Desc>;
+  return project(planFor(schema), message, hopGate(hop, consent, options.memo), options.onDrop) as MessageShape<Desc>;
 }
 
 /**
@@ -42,5 +48,5 @@ export function forStorage<Desc extends DescMessage>(
   tier: Tier,
   options: ProjectionOptions & { readonly consent?: ConsentState } = {},
 ): MessageShape<Desc> {
-  return project(planFor(schema), message, storageGate(tier, options.consent), options.onDrop) as MessageShape<Desc>;
+  return project(planFor(schema), message, storageGate(tier, options.consent, options.memo), options.onDrop) as MessageShape<Desc>;
 }

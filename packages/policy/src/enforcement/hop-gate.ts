@@ -1,6 +1,7 @@
 import { Hop } from "@datapact/proto";
 import type { ConsentState } from "../consent/consent-state.js";
 import { isFunctionOn } from "../consent/function-state.js";
+import type { ProjectionMemo } from "./projection-memo.js";
 import type { Gate } from "./verdict.js";
 
 const UPLOAD_HOPS: ReadonlySet<Hop> = new Set([Hop.APP_CLOUD, Hop.DEVICE_CLOUD]);
@@ -10,8 +11,9 @@ const UPLOAD_HOPS: ReadonlySet<Hop> = new Set([Hop.APP_CLOUD, Hop.DEVICE_CLOUD])
  * function must be on, one of its purposes must have consent, and for hops
  * to the cloud its upload switch (if any) must be on.
  */
-export function hopGate(hop: Hop, consent: ConsentState): Gate {
+export function hopGate(hop: Hop, consent: ConsentState, memo?: ProjectionMemo): Gate {
   return {
+    verdicts: memo?.verdictsOf(`hop:${hop}`),
     verdict(plan, rule) {
       if (!rule.policy) return "UNANNOTATED";
       if (!rule.hops.has(hop)) return "FLOW";

@@ -42,7 +42,7 @@ function copyOf(message: AnyMessage): AnyMessage {
  * third-party-direct value is present, whatever the gate.
  */
 export function project(plan: MessagePlan, message: Message, gate: Gate, onDrop?: DropListener): Message {
-  const memo = new Map<MessagePlan, Verdict[]>();
+  const memo = gate.verdicts ?? new Map<MessagePlan, Verdict[]>();
   const verdicts = (p: MessagePlan): Verdict[] => {
     let v = memo.get(p);
     if (!v) {

@@ -25,11 +25,18 @@ export type DropReason =
 /** What a gate decides for one leaf: keep it, drop it (and why), or reject the whole message. */
 export type Verdict = "keep" | "reject" | DropReason;
 
+/** Verdicts of one gate, per plan, in slot order (a WeakMap where kept for good, so plans of discarded schemas can go). */
+export type GateVerdicts = Pick<WeakMap<MessagePlan, Verdict[]>, "get" | "set">;
+
 /**
  * A destination's rules: given a message's plan and one leaf rule, the
- * verdict. Gates are pure; the projection memoizes their verdicts per plan
- * for the duration of one call.
+ * verdict. Gates are pure; the projection memoizes their verdicts per plan,
+ * for one call, or for as long as `verdicts` lives when the gate gives one:
+ * a gate whose rules depend on nothing that changes (a tier, a view) keeps
+ * one for good, a gate under a consent state only while that state holds
+ * (see ProjectionMemo).
  */
 export interface Gate {
   verdict(plan: MessagePlan, rule: FieldRule): Verdict;
+  readonly verdicts?: GateVerdicts;
 }

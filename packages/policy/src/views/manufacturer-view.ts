@@ -22,6 +22,8 @@ const WITHHELD: ReadonlySet<DataCategory> = new Set([
 ]);
 
 const manufacturerViewGate: Gate = {
+  // A view's rules depend on the plan alone: its verdicts are kept for good.
+  verdicts: new WeakMap(),
   verdict(_plan, rule): Verdict {
     if (!rule.policy) return "UNANNOTATED";
     if (!rule.tiers.has(Tier.CLOUD)) return "NOT_STORED_AT_TIER";

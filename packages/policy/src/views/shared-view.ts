@@ -14,6 +14,8 @@ import type { ViewOptions } from "./view-drop-reason.js";
  * does anything the cloud does not keep (the view is of stored records).
  */
 const sharedViewGate: Gate = {
+  // A view's rules depend on the plan alone: its verdicts are kept for good.
+  verdicts: new WeakMap(),
   verdict(_plan, rule): Verdict {
     if (!rule.policy) return "UNANNOTATED";
     if (!rule.tiers.has(Tier.CLOUD)) return "NOT_STORED_AT_TIER";

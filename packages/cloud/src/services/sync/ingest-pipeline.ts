@@ -1,8 +1,9 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code } from "@connectrpc/connect";
-import { forHop, forStorage, planFor, recordExpiry } from "@datapact/policy";
+import { forHop, forStorage, planFor, ProjectionMemo, recordExpiry } from "@datapact/policy";
 import { cloud, Tier, type Hop } from "@datapact/proto";
 import type { SceneRun } from "../../scenes/scene-engine.js";
+import type { RecordBatchWriter } from "../../storage/records/record-batch-writer.js";
 import type { RecordToStore } from "../../storage/records/record-to-store.js";
 import { checkedId } from "../../storage/validation/checked-id.js";
 import type { CloudContext } from "../cloud-context.js";
@@ -47,27 +48,89 @@ export interface PrepareOptions {
   readonly scenes?: boolean;
 }
 
+/** Records checked and written per chunk by {@link IngestPipeline.ingest}: small enough that the next chunk's work overlaps the database's. */
+const INGEST_CHUNK = 100;
+
+/** What one batch is checked against: read once per batch. */
+interface BatchContext {
+  readonly caller: IngestCaller;
+  readonly consent: SubjectConsent;
+  readonly ownDevices: ReadonlySet<string>;
+  readonly options: PrepareOptions;
+  readonly at: Date;
+  /** Verdicts under this batch's consent, shared by its records. */
+  readonly memo: ProjectionMemo;
+}
+
+/** A batch checked and stored by {@link IngestPipeline.ingest}. */
+export interface IngestOutcome extends IngestResult {
+  readonly records: readonly PreparedIngestRecord[];
+}
+
 /**
- * The ingest path, in two steps so that nothing is written until the whole
- * batch has passed:
+ * The ingest path. Nothing of a batch is kept unless all of it passes:
  *
- * 1. {@link prepare}: for every record, the policy decodes the payload as
- *    the stated type and validates the statement against the schema
- *    (INVALID_ARGUMENT: StatementError, UnknownMessageTypeError,
- *    ThirdPartyDirectValueError); the device must be the caller's (M144);
- *    the statement's consent receipt must be the subject's, stand, be of the
- *    policy version in force and hold every stated purpose, and an
- *    off-by-default function must be on (PERMISSION_DENIED); then the policy
- *    projects the record for the hop it crossed and for storage at the cloud
- *    under the subject's consent, and says when it expires.
- * 2. {@link commit}: one transaction stores the batch (sealing what the
- *    pact encrypts at rest) and runs the subject's scenes over the records
- *    stored, so actions commit with their records or not at all.
+ * - checking, per record: the policy decodes the payload as the stated type
+ *   and validates the statement against the schema (INVALID_ARGUMENT:
+ *   StatementError, UnknownMessageTypeError, ThirdPartyDirectValueError);
+ *   the device must be the caller's (M144); the statement's consent receipt
+ *   must be the subject's, stand, be of the policy version in force and
+ *   hold every stated purpose, and an off-by-default function must be on
+ *   (PERMISSION_DENIED); then the policy projects the record for the hop it
+ *   crossed and for storage at the cloud under the subject's consent, and
+ *   says when it expires.
+ * - storing: one transaction stores the batch (sealing what the pact
+ *   encrypts at rest) and runs the subject's scenes over the records
+ *   stored, so actions commit with their records or not at all.
+ *
+ * {@link ingest} does both a chunk at a time inside the transaction, so the
+ * next chunk is checked while the database stores the last, and rolls back
+ * everything if any record fails. {@link prepare} and {@link commit} do them
+ * one after the other, for a caller that must act between the two.
  */
 export class IngestPipeline {
   constructor(private readonly ctx: CloudContext) {}
 
+  /** Checks and stores a batch; the path SyncService.Ingest takes. */
+  async ingest(caller: IngestCaller, records: readonly cloud.Record[], options: PrepareOptions = {}): Promise<IngestOutcome> {
+    const batch = await this.batchContext(caller, records, options);
+    const checked: PreparedIngestRecord[] = [];
+    const result = await this.store(caller.subjectId, batch.consent, batch.at, async (writer) => {
+      for (let at = 0; at < records.length; at += INGEST_CHUNK) {
+        const chunk = records.slice(at, at + INGEST_CHUNK).map((record, i) => this.check(batch, record, at + i));
+        checked.push(...chunk);
+        await writer.write(
+          chunk.map((r) => r.toStore),
+          at,
+        );
+      }
+      return checked;
+    });
+    return { ...result, records: checked };
+  }
+
+  /** Checks a whole batch without storing anything of it. */
   async prepare(caller: IngestCaller, records: readonly cloud.Record[], options: PrepareOptions = {}): Promise<PreparedIngest> {
+    const batch = await this.batchContext(caller, records, options);
+    const prepared = records.map((record, i) => this.check(batch, record, i));
+    return { subjectId: caller.subjectId, consent: batch.consent, records: prepared, at: batch.at };
+  }
+
+  /** Stores a batch {@link prepare} checked. */
+  async commit(batch: PreparedIngest): Promise<IngestResult> {
+    if (batch.records.length === 0) return { insertedIds: [], existingIds: [], sceneRuns: [] };
+    return this.store(batch.subjectId, batch.consent, batch.at, async (writer) => {
+      for (let at = 0; at < batch.records.length; at += INGEST_CHUNK) {
+        await writer.write(
+          batch.records.slice(at, at + INGEST_CHUNK).map((r) => r.toStore),
+          at,
+        );
+      }
+      return batch.records;
+    });
+  }
+
+  private async batchContext(caller: IngestCaller, records: readonly cloud.Record[], options: PrepareOptions): Promise<BatchContext> {
     const { ctx } = this;
     if (records.length > ctx.limits.maxRecordsPerBatch) {
       throw new RejectedRequestError(Code.ResourceExhausted, "BATCH_TOO_LARGE", `at most ${ctx.limits.maxRecordsPerBatch} records per call`);
@@ -78,53 +141,71 @@ export class IngestPipeline {
       caller.deviceId === undefined && records.some((r) => r.deviceId !== "")
         ? new Set((await ctx.devices.listBound(caller.subjectId)).map((d) => d.deviceId))
         : new Set<string>();
-    const prepared = records.map((record, i): PreparedIngestRecord => {
-      const argument = `records[${i}]`;
-      const recordId = checkedId(record.recordId, `${argument}.record_id`);
-      const { schema, message, statement } = ctx.policy.validateRecord(record);
-      if ((schema.typeName === cloud.SceneSchema.typeName) !== (options.scenes === true)) {
-        throw invalidArgument("WRONG_MESSAGE_TYPE", options.scenes ? `${argument}: the payload must be a ${cloud.SceneSchema.typeName}` : `${argument}: scenes are saved with SceneService.SaveScene`);
-      }
-      let deviceId: string | undefined;
-      if (caller.deviceId !== undefined) {
-        if (record.deviceId !== "" && record.deviceId !== caller.deviceId) throw permissionDenied("DEVICE_NOT_BOUND", `${argument}.device_id: a device sends its own records only`);
-        deviceId = caller.deviceId;
-      } else if (record.deviceId !== "") {
-        if (!ownDevices.has(record.deviceId)) throw permissionDenied("DEVICE_NOT_BOUND", `${argument}.device_id: not a device bound to this account`);
-        deviceId = record.deviceId;
-      }
-      const plan = planFor(schema);
-      consent.checkStatement(statement, plan);
-      const droppedPaths: string[] = [];
-      const onDrop = (path: Parameters<typeof fieldPathText>[0]) => droppedPaths.push(fieldPathText(path));
-      const crossed = forHop(schema, message, caller.hop, consent, { onDrop });
-      const stored = forStorage(schema, crossed, Tier.CLOUD, { consent, onDrop });
-      const collectedAt = record.collectedAt ? timestampDate(record.collectedAt) : at;
-      const expiresAt = recordExpiry(schema, stored, Tier.CLOUD, collectedAt, statement.purposes);
-      return { toStore: { recordId, schema, message: stored, statement, deviceId, collectedAt, expiresAt }, droppedPaths };
-    });
-    return { subjectId: caller.subjectId, consent, records: prepared, at };
+    return { caller, consent, ownDevices, options, at, memo: new ProjectionMemo() };
   }
 
-  async commit(batch: PreparedIngest): Promise<IngestResult> {
+  private check(batch: BatchContext, record: cloud.Record, i: number): PreparedIngestRecord {
+    const { caller, consent, ownDevices, options, at, memo } = batch;
+    const argument = `records[${i}]`;
+    const recordId = checkedId(record.recordId, `${argument}.record_id`);
+    const { schema, message, statement } = this.ctx.policy.validateRecord(record);
+    if ((schema.typeName === cloud.SceneSchema.typeName) !== (options.scenes === true)) {
+      throw invalidArgument("WRONG_MESSAGE_TYPE", options.scenes ? `${argument}: the payload must be a ${cloud.SceneSchema.typeName}` : `${argument}: scenes are saved with SceneService.SaveScene`);
+    }
+    let deviceId: string | undefined;
+    if (caller.deviceId !== undefined) {
+      if (record.deviceId !== "" && record.deviceId !== caller.deviceId) throw permissionDenied("DEVICE_NOT_BOUND", `${argument}.device_id: a device sends its own records only`);
+      deviceId = caller.deviceId;
+    } else if (record.deviceId !== "") {
+      if (!ownDevices.has(record.deviceId)) throw permissionDenied("DEVICE_NOT_BOUND", `${argument}.device_id: not a device bound to this account`);
+      deviceId = record.deviceId;
+    }
+    const plan = planFor(schema);
+    consent.checkStatement(statement, plan);
+    const droppedPaths: string[] = [];
+    const onDrop = (path: Parameters<typeof fieldPathText>[0]) => droppedPaths.push(fieldPathText(path));
+    const crossed = forHop(schema, message, caller.hop, consent, { onDrop, memo });
+    const stored = forStorage(schema, crossed, Tier.CLOUD, { consent, onDrop, memo });
+    const collectedAt = record.collectedAt ? timestampDate(record.collectedAt) : at;
+    const expiresAt = recordExpiry(schema, stored, Tier.CLOUD, collectedAt, statement.purposes);
+    return { toStore: { recordId, schema, message: stored, statement, deviceId, collectedAt, expiresAt }, droppedPaths };
+  }
+
+  /**
+   * One transaction: `produce` hands the writer its records chunk by chunk,
+   * then the subject's scenes run over the records this call inserted.
+   */
+  private async store(
+    subjectId: string,
+    consent: SubjectConsent,
+    at: Date,
+    produce: (writer: RecordBatchWriter) => Promise<readonly PreparedIngestRecord[]>,
+  ): Promise<IngestResult> {
     const { ctx } = this;
-    if (batch.records.length === 0) return { insertedIds: [], existingIds: [], sceneRuns: [] };
+    // Outside the transaction, so the keyring may cache the key for the next
+    // batch; a first batch creates it inside, and a rejected one leaves none.
+    await ctx.keyring.prefetch(subjectId);
     return ctx.db.transaction(async (tx) => {
-      const result = await ctx.records.bind(tx).insertBatch(
-        batch.subjectId,
-        batch.records.map((r) => r.toStore),
-      );
+      const writer = await ctx.records.bind(tx).openWriter(subjectId);
+      let records: readonly PreparedIngestRecord[];
+      try {
+        records = await produce(writer);
+      } catch (err) {
+        await writer.abandon();
+        throw err;
+      }
+      const result = await writer.finish();
       // Only records written by this call trigger scenes: a repeated id is not a new event.
       const fresh = new Set(result.insertedIds);
-      const triggers = batch.records
+      const triggers = records
         .filter((r) => fresh.delete(r.toStore.recordId))
         .map((r) => ({ recordId: r.toStore.recordId, schema: r.toStore.schema, message: r.toStore.message, deviceId: r.toStore.deviceId }));
       const sceneRuns = await ctx.sceneEngine.evaluate(
-        batch.subjectId,
-        batch.consent,
+        subjectId,
+        consent,
         triggers,
         { scenes: ctx.scenes.bind(tx), devices: ctx.devices.bind(tx), actions: ctx.actions.bind(tx) },
-        batch.at,
+        at,
       );
       return { ...result, sceneRuns };
     });

@@ -29,18 +29,17 @@ export function syncService(ctx: CloudContext, pipeline: IngestPipeline, analyti
       } else {
         caller = { subjectId: requireUser(hctx).subjectId, hop: Hop.APP_CLOUD };
       }
-      const prepared = await pipeline.prepare(caller, req.records);
-      const result = await pipeline.commit(prepared);
-      const dropped = prepared.records.filter((r) => r.droppedPaths.length > 0).map((r) => ({ recordId: r.toStore.recordId, fieldPaths: [...r.droppedPaths] }));
+      const result = await pipeline.ingest(caller, req.records);
+      const dropped = result.records.filter((r) => r.droppedPaths.length > 0).map((r) => ({ recordId: r.toStore.recordId, fieldPaths: [...r.droppedPaths] }));
       ctx.logger.log("info", "ingest.stored", {
         subjectId: caller.subjectId,
         deviceId: caller.deviceId,
         insertedIds: [...result.insertedIds],
         existingIds: result.existingIds.length > 0 ? [...result.existingIds] : undefined,
-        messageTypes: [...new Set(prepared.records.map((r) => r.toStore.schema.typeName))],
+        messageTypes: [...new Set(result.records.map((r) => r.toStore.schema.typeName))],
         droppedPaths: [...new Set(dropped.flatMap((d) => d.fieldPaths))],
       });
-      return { recordIds: prepared.records.map((r) => r.toStore.recordId), dropped };
+      return { recordIds: result.records.map((r) => r.toStore.recordId), dropped };
     },
 
     async pull(req, hctx) {

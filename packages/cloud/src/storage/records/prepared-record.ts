@@ -1,6 +1,6 @@
 import { toBinary, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { forStorage, partitionAtRest, planFor } from "@datapact/policy";
-import { DataUseStatementSchema, Tier } from "@datapact/proto";
+import { DataUseStatementSchema, Tier, type DataUseStatement } from "@datapact/proto";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { checkedDate } from "../validation/checked-date.js";
 import { checkMessageValues } from "../validation/checked-message-values.js";
@@ -23,6 +23,39 @@ export interface PreparedRecord {
   readonly expiresAt: Date | undefined;
 }
 
+/**
+ * Encodings of the statements of one batch, by content: a batch carries a
+ * few distinct statements (one per type and consent) over hundreds of
+ * records, and encoding each copy again is a large share of storing it.
+ */
+export class StatementEncodings {
+  private readonly byKey = new Map<string, Uint8Array>();
+
+  /** The statement's bytes; throws whatever toBinary throws. */
+  encode(statement: DataUseStatement): Uint8Array {
+    // A statement with unknown fields is encoded as is, never shared.
+    if (statement.$unknown !== undefined && statement.$unknown.length > 0) return toBinary(DataUseStatementSchema, statement);
+    const key = statementKey(statement);
+    let bytes = this.byKey.get(key);
+    if (!bytes) {
+      bytes = toBinary(DataUseStatementSchema, statement);
+      this.byKey.set(key, bytes);
+    }
+    return bytes;
+  }
+}
+
+/**
+ * Every field of DataUseStatement, unambiguously (strings JSON-quoted). A
+ * test fails when the message gains a field this key does not cover.
+ */
+export function statementKey(s: DataUseStatement): string {
+  return `${s.qualifier}|${s.purposes.join(",")}|${JSON.stringify(s.policyVersion)}|${JSON.stringify(s.consentReceiptId)}|${JSON.stringify(s.productId)}|${JSON.stringify(s.messageType)}`;
+}
+
+/** Field names {@link statementKey} covers. */
+export const STATEMENT_KEY_FIELDS: readonly string[] = ["qualifier", "purposes", "policyVersion", "consentReceiptId", "productId", "messageType"];
+
 /** The AAD a record's sealed payload is bound to: its type and id (the keyring adds the subject). */
 export function sealedPayloadContext(messageType: string, recordId: string): string {
   return `record\0${messageType}\0${recordId}`;
@@ -42,7 +75,7 @@ function isMessageOf(value: unknown, typeName: string): value is Message {
  * the policy's ThirdPartyDirectValueError through. Pure: touches no
  * database, so a bad record in a batch fails it before anything is written.
  */
-export function prepareRecord(record: RecordToStore, argument: string): PreparedRecord {
+export function prepareRecord(record: RecordToStore, argument: string, statements?: StatementEncodings): PreparedRecord {
   if (typeof record !== "object" || record === null) throw new InvalidArgumentError(argument, "must be an object");
   const recordId = checkedId(record.recordId, `${argument}.recordId`);
   const schema = record.schema;
@@ -73,7 +106,7 @@ export function prepareRecord(record: RecordToStore, argument: string): Prepared
     throw new InvalidArgumentError(`${argument}.message`, "does not encode as its schema");
   }
   try {
-    statementBytes = toBinary(DataUseStatementSchema, statement);
+    statementBytes = statements ? statements.encode(statement) : toBinary(DataUseStatementSchema, statement);
   } catch {
     throw new InvalidArgumentError(`${argument}.statement`, "does not encode as a DataUseStatement");
   }

@@ -2,13 +2,13 @@ import { createRegistry, type Registry } from "@bufbuild/protobuf";
 import { pactFiles } from "@datapact/proto";
 import type { DataKeyring } from "../../keys/data-keyring.js";
 import type { Queryable } from "../database/database.js";
-import { DatabaseQueryError } from "../errors/database-query-error.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
-import { UnknownSubjectError } from "../errors/unknown-subject-error.js";
 import { checkedDate } from "../validation/checked-date.js";
 import { checkedId } from "../validation/checked-id.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
-import { prepareRecord, sealedPayloadContext, type PreparedRecord } from "./prepared-record.js";
+import { prepareRecord, sealedPayloadContext } from "./prepared-record.js";
+import { INSERT_CHUNK, RecordBatchWriter } from "./record-batch-writer.js";
+import { insertRecordRows } from "./record-rows-insert.js";
 import { RECORD_COLUMNS, recordsFromRows, type RecordRow } from "./record-row.js";
 import type { InsertBatchResult, RecordToStore } from "./record-to-store.js";
 import type { ListOptions, RecordPage, ScanOptions, StoredRecord } from "./stored-record.js";
@@ -21,9 +21,6 @@ export interface RecordStoreOptions {
   /** Message types the store can read back; default every type of the pact. */
   readonly registry?: Registry;
 }
-
-/** Rows per INSERT statement: large enough to amortise round trips, small enough for modest statements. */
-const INSERT_CHUNK = 1000;
 
 let pactRegistry: Registry | undefined;
 
@@ -72,42 +69,53 @@ export class RecordStore {
    * a leaf is set, holds the whole stored record sealed under the subject's
    * key. Idempotent on record id: an id already stored is left as it was.
    *
-   * All or nothing: every record is checked and encoded before anything is
-   * written. Throws InvalidArgumentError (naming the record and field),
-   * UnknownSubjectError, KeyDestroyedError (the subject's data was
-   * shredded), ThirdPartyDirectValueError.
+   * All or nothing: the statements run in one transaction (or savepoint),
+   * and a record that fails its checks fails the call before its own chunk
+   * is sent and rolls back the chunks before it. Throws InvalidArgumentError
+   * (naming the record and field), UnknownSubjectError, KeyDestroyedError
+   * (the subject's data was shredded), ThirdPartyDirectValueError.
    */
   async insertBatch(subjectId: string, records: readonly RecordToStore[]): Promise<InsertBatchResult> {
     checkedId(subjectId, "subjectId");
     if (!Array.isArray(records)) throw new InvalidArgumentError("records", "must be an array");
-    const prepared = records.map((r, i) => prepareRecord(r, `records[${i}]`));
-    if (prepared.length === 0) return { insertedIds: [], existingIds: [] };
-    // Fails early for an unknown or shredded subject, before any write, and
-    // creates the key outside the insert's transaction when there is none.
-    // Sealing asks for the key the same way, so a batch with anything to
-    // seal needs no separate check (one query fewer per batch).
-    const sealed = await this.sealAll(subjectId, prepared);
-    const inserted = new Set<string>();
-    const insertAll = async (tx: Queryable) => {
-      for (let at = 0; at < prepared.length; at += INSERT_CHUNK) {
-        const chunk = prepared.slice(at, at + INSERT_CHUNK);
-        const { rows } = await this.insertRows(tx, subjectId, chunk, sealed.slice(at, at + INSERT_CHUNK), "do nothing");
-        for (const r of rows) inserted.add(r.record_id);
+    if (records.length === 0) {
+      // Still fails for an unknown or shredded subject, as a batch with records would.
+      await this.keyring.ensureKeyFor(subjectId);
+      return { insertedIds: [], existingIds: [] };
+    }
+    // Outside a transaction the key lookup can fill the keyring's cache (a
+    // lookup inside one may not), so later batches find the key in memory.
+    // A missing key is created inside the transaction: a batch that fails
+    // leaves no key behind.
+    if (!this.db.inTransaction) await this.keyring.prefetch(subjectId);
+    const write = async (tx: Queryable) => {
+      const writer = await this.bind(tx).openWriter(subjectId);
+      try {
+        await writer.write(records);
+      } catch (err) {
+        await writer.abandon();
+        throw err;
       }
+      return writer.finish();
     };
     // One statement is atomic by itself; inside a caller's transaction it
     // needs no savepoint of its own (two round trips fewer per batch).
     // Several statements always run in a transaction or savepoint of their own.
-    if (this.db.inTransaction && prepared.length <= INSERT_CHUNK) await insertAll(this.db);
-    else await this.db.transaction(insertAll);
-    // A repeated id inside the batch is inserted once; later copies count as existing.
-    const insertedIds: string[] = [];
-    const existingIds: string[] = [];
-    for (const p of prepared) {
-      if (inserted.delete(p.recordId)) insertedIds.push(p.recordId);
-      else existingIds.push(p.recordId);
-    }
-    return { insertedIds, existingIds };
+    return this.db.inTransaction && records.length <= INSERT_CHUNK ? write(this.db) : this.db.transaction(write);
+  }
+
+  /**
+   * A writer for a batch too large to prepare in one go: the caller hands it
+   * chunks, and each chunk is encoded while the previous one is stored.
+   * The store must be bound to a transaction ({@link bind}); the caller
+   * rolls it back on any error. Looks the subject's key up once, creating
+   * it on first use: throws UnknownSubjectError or KeyDestroyedError before
+   * anything is written.
+   */
+  async openWriter(subjectId: string): Promise<RecordBatchWriter> {
+    checkedId(subjectId, "subjectId");
+    if (!this.db.inTransaction) throw new InvalidArgumentError("db", "a RecordBatchWriter needs a store bound to a transaction");
+    return new RecordBatchWriter(this.db, subjectId, await this.keyring.sealerFor(subjectId));
   }
 
   /**
@@ -117,10 +125,13 @@ export class RecordStore {
    */
   async replace(subjectId: string, record: RecordToStore): Promise<void> {
     checkedId(subjectId, "subjectId");
-    const prepared = [prepareRecord(record, "record")];
-    const sealed = await this.sealAll(subjectId, prepared);
+    const prepared = prepareRecord(record, "record");
+    const sealed =
+      prepared.payloadToSeal === undefined
+        ? (await this.keyring.ensureKeyFor(subjectId), null)
+        : (await this.keyring.sealAllFor(subjectId, [{ plaintext: prepared.payloadToSeal, aad: sealedPayloadContext(prepared.messageType, prepared.recordId) }]))[0]!;
     // One statement: atomic without a transaction of its own.
-    await this.insertRows(this.db, subjectId, prepared, sealed, "do update");
+    await insertRecordRows(this.db, subjectId, [prepared], [sealed], "do update");
   }
 
   /** One record, decrypted; undefined when the subject has no record with that id. */
@@ -251,74 +262,5 @@ export class RecordStore {
       [now.toISOString(), max],
     );
     return rowCount;
-  }
-
-  /**
-   * Seals what each record holds sealed; null for the others. Whether or not
-   * anything is sealed, the subject's key is made sure of first: this fails
-   * for an unknown or shredded subject before anything is written.
-   */
-  private async sealAll(subjectId: string, prepared: readonly PreparedRecord[]): Promise<(Uint8Array | null)[]> {
-    const toSeal = prepared.filter((p) => p.payloadToSeal !== undefined);
-    if (toSeal.length === 0) {
-      await this.keyring.ensureKeyFor(subjectId);
-      return prepared.map(() => null);
-    }
-    const sealed = await this.keyring.sealAllFor(
-      subjectId,
-      toSeal.map((p) => ({ plaintext: p.payloadToSeal!, aad: sealedPayloadContext(p.messageType, p.recordId) })),
-    );
-    const bySource = new Map(toSeal.map((p, i) => [p, sealed[i]!]));
-    return prepared.map((p) => bySource.get(p) ?? null);
-  }
-
-  private async insertRows(
-    tx: Queryable,
-    subjectId: string,
-    rows: readonly PreparedRecord[],
-    sealed: readonly (Uint8Array | null)[],
-    onConflict: "do nothing" | "do update",
-  ): Promise<{ rows: { record_id: string }[] }> {
-    // One statement per chunk: each column travels as one array parameter
-    // and unnest turns them back into rows. Purposes travel as int[] text
-    // literals because a rectangular int[][] cannot hold ragged rows.
-    const conflict =
-      onConflict === "do nothing"
-        ? "do nothing"
-        : `do update set product_id = excluded.product_id, message_type = excluded.message_type, device_id = excluded.device_id,
-             payload_plain = excluded.payload_plain, payload_sealed = excluded.payload_sealed, statement = excluded.statement,
-             purposes = excluded.purposes, qualifier = excluded.qualifier, collected_at = excluded.collected_at,
-             stored_at = now(), expires_at = excluded.expires_at`;
-    try {
-      return await tx.query<{ record_id: string }>(
-        `insert into records (subject_id, record_id, product_id, message_type, device_id, payload_plain, payload_sealed,
-                              statement, purposes, qualifier, collected_at, expires_at)
-         select $1, r.record_id, r.product_id, r.message_type, r.device_id, r.payload_plain, r.payload_sealed,
-                r.statement, r.purposes::int[], r.qualifier, r.collected_at, r.expires_at
-         from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::bytea[], $9::text[], $10::int[],
-                     $11::timestamptz[], $12::timestamptz[])
-              as r(record_id, product_id, message_type, device_id, payload_plain, payload_sealed, statement, purposes, qualifier,
-                   collected_at, expires_at)
-         on conflict (subject_id, record_id) ${conflict}
-         returning record_id`,
-        [
-          subjectId,
-          rows.map((r) => r.recordId),
-          rows.map((r) => r.productId),
-          rows.map((r) => r.messageType),
-          rows.map((r) => r.deviceId),
-          rows.map((r) => r.payloadPlain),
-          sealed,
-          rows.map((r) => r.statement),
-          rows.map((r) => `{${r.purposes.join(",")}}`),
-          rows.map((r) => r.qualifier),
-          rows.map((r) => r.collectedAt.toISOString()),
-          rows.map((r) => (r.expiresAt ? r.expiresAt.toISOString() : null)),
-        ],
-      );
-    } catch (err) {
-      if (err instanceof DatabaseQueryError && err.violates("records_subject_fk")) throw new UnknownSubjectError(subjectId);
-      throw err;
-    }
   }
 }
