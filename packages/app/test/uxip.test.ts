@@ -124,8 +124,11 @@ describe("UXIP: the user experience improvement plan", () => {
     expect(await app.storage.keys(ANALYTICS_OUTBOX_PREFIX)).toEqual([]);
     const stored = await directoryBytes(app.dir);
     expect(holds(stored, screen)).toBe(false);
-    expect(holds(stored, oldToken)).toBe(false);
+    // The old token stays only while the cloud has not erased what it collected.
+    expect(app.sdk.uxip.erasurePending).toEqual([oldToken]);
     app.proxy.online = true;
+    expect(await app.sdk.installErasure.flush()).toBe(0);
+    expect(holds(await directoryBytes(app.dir), oldToken)).toBe(false);
     expect(await app.sdk.analytics.flush()).toBe(0);
     expect((await app.sdk.analytics.record(band.ProductInteractionRecordSchema, interaction("after"))).status).toBe("not-collected");
     expect(app.cloud.records).toHaveLength(0);
@@ -150,6 +153,61 @@ describe("UXIP: the user experience improvement plan", () => {
     expect(app.sdk.uxip.installToken).toBe(token);
     await app.sdk.consentCloud.withdrawConsent("");
     expect(app.sdk.uxip.optedIn).toBe(false);
+    await app.sdk.installErasure.flush();
     expect(holds(await directoryBytes(app.dir), token!)).toBe(false);
+  });
+
+  it("leaving asks the cloud, under the install token alone, to erase what the token collected; then the token is forgotten", async () => {
+    await consentingApp();
+    await app.sdk.uxip.optIn();
+    const token = app.sdk.uxip.installToken!;
+    expect((await app.sdk.analytics.record(band.ProductInteractionRecordSchema, interaction("home"))).status).toBe("sent");
+    await app.sdk.uxip.optOut();
+    expect(await app.sdk.installErasure.flush()).toBe(0);
+    const erasures = app.cloud.calls.filter((c) => c.method === "DeleteData");
+    expect(erasures.map((c) => [c.door, c.headers[INSTALL_TOKEN_HEADER], c.headers.authorization])).toEqual([["analytics", token, undefined]]);
+    expect(app.sdk.uxip.erasurePending).toEqual([]);
+    expect(holds(await directoryBytes(app.dir), token)).toBe(false);
+    expect(app.events.filter((e) => e.kind === "install-data-erased")).toHaveLength(1);
+  });
+
+  it("leaving while the cloud is unreachable keeps the erasure pending, across a restart, until the cloud confirms it", async () => {
+    await consentingApp();
+    await app.sdk.uxip.optIn();
+    const token = app.sdk.uxip.installToken!;
+    app.proxy.online = false;
+    await app.sdk.uxip.optOut();
+    expect(await app.sdk.installErasure.flush()).toBe(1);
+    // Kept for the erasure request only: nothing can be sent under it.
+    expect(app.sdk.uxip.installToken).toBeUndefined();
+    expect(app.sdk.uxip.erasurePending).toEqual([token]);
+    expect((await app.sdk.analytics.record(band.ProductInteractionRecordSchema, interaction("home"))).status).toBe("not-collected");
+    await app.restart();
+    expect(app.sdk.uxip.erasurePending).toEqual([token]);
+    app.proxy.online = true;
+    expect(await app.sdk.installErasure.flush()).toBe(0);
+    expect(app.cloud.calls.filter((c) => c.method === "DeleteData").map((c) => c.headers[INSTALL_TOKEN_HEADER])).toContain(token);
+    expect(holds(await directoryBytes(app.dir), token)).toBe(false);
+    expect(app.cloud.records).toHaveLength(0);
+  });
+
+  it("withdrawing the whole app forgets the user's receipts and switches on the phone, and tells the cloud, which erases the account", async () => {
+    await consentingApp();
+    await app.sdk.consentCloud.setUploadSwitch(bandId, "workout_trace", false).catch(() => undefined);
+    await app.sdk.uxip.optIn();
+    const receiptIds = app.sdk.consent.receipts().map((r) => r.receiptId);
+    expect(receiptIds.length).toBeGreaterThan(0);
+    const outcome = await app.sdk.consentCloud.withdrawConsent("");
+    expect(outcome.mirrored).toBe(true);
+    expect(app.cloud.calls.filter((c) => c.method === "WithdrawConsent").map((c) => (c.request as cloud.WithdrawConsentRequest).productId)).toEqual([""]);
+    expect(app.sdk.consent.receipts()).toEqual([]);
+    expect(app.sdk.consent.allowsPurpose(bandId, FUNCTIONALITY)).toBe(false);
+    // The policies in force are the app's, not the user's: still known, so the user can consent again.
+    expect(app.sdk.consent.policyInForce(GENERAL)).toBeDefined();
+    await app.sdk.installErasure.flush();
+    const disk = await directoryBytes(app.dir);
+    for (const id of receiptIds) expect(holds(disk, id), id).toBe(false);
+    await app.restart();
+    expect(app.sdk.consent.receipts()).toEqual([]);
   });
 });

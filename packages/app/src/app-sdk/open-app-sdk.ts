@@ -14,6 +14,7 @@ import { connectionPool } from "../transport/connection-pool.js";
 import { AnalyticsClient } from "../uxip/analytics-client.js";
 import { analyticsChannel } from "../uxip/analytics-channel.js";
 import { ExperiencePlan } from "../uxip/experience-plan.js";
+import { InstallDataErasure } from "../uxip/install-data-erasure.js";
 import type { AppSdkOptions } from "./app-sdk-options.js";
 
 /** Storage key prefixes of the two outboxes. */
@@ -34,6 +35,8 @@ export interface AppSdk {
   readonly sync: SyncClient;
   /** Device sharing. */
   readonly sharing: SharingClient;
+  /** Erasure, at the cloud, of what left UXIP enrolments collected; runs by itself on opt-out and at start. */
+  readonly installErasure: InstallDataErasure;
   /** Stops retries and waits for work in progress. The storage stays as it is. */
   close(): Promise<void>;
 }
@@ -45,9 +48,11 @@ export interface AppSdk {
  *
  * The SDK wires its parts so that taking something away takes effect at
  * once: a withdrawal or a switch turned off re-projects everything queued
- * before the call returns; withdrawing the general policy entirely also
- * leaves the User Experience Improvement Plan; leaving the plan drops every queued
- * analytics record and forgets the install token.
+ * before the call returns; withdrawing the general policy entirely (the
+ * whole app) also leaves the User Experience Improvement Plan and forgets
+ * the user's receipts and switches on the phone, while the cloud erases the
+ * account; leaving the plan drops every queued analytics record and asks
+ * the cloud to erase what the install token collected.
  */
 export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
   const { storage } = options;
@@ -71,6 +76,11 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
     queue: await RecordQueue.open(storage, ANALYTICS_OUTBOX_PREFIX),
   });
   const consentCloud = await ConsentClient.open(consent, storage, account);
+  const installErasure = new InstallDataErasure({
+    plan: uxip,
+    transportFor: (token) => analyticsTransport({ baseUrl: analyticsUrl, timeoutMs: options.timeoutMs }, () => token, analyticsPool),
+    onEvent: options.onEvent,
+  });
 
   const unsubscribers = [
     consent.onChange(async (change) => {
@@ -79,9 +89,16 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
       await analyticsOutbox.prune();
     }),
     uxip.onChange(async (optedIn) => {
-      if (!optedIn) await analyticsOutbox.clear("OPTED_OUT");
+      if (!optedIn) {
+        await analyticsOutbox.clear("OPTED_OUT");
+        // Erasing what the token collected is part of leaving (M134); an
+        // unreachable cloud leaves it pending for the next flush. Not
+        // awaited: the plan's change is still being committed.
+        void installErasure.flush();
+      }
     }),
   ];
+  if (uxip.erasurePending.length > 0 && options.backgroundFlush !== false) void installErasure.flush();
 
   // Whatever was queued when the app last closed starts leaving now, in the background.
   if (options.backgroundFlush !== false)
@@ -94,6 +111,7 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
     analytics: new AnalyticsClient(uxip, analyticsOutbox),
     sync: new SyncClient(accountOutbox),
     sharing: new SharingClient(account, consent),
+    installErasure,
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
       await accountOutbox.close();

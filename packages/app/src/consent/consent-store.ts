@@ -170,7 +170,9 @@ export class ConsentStore implements ConsentState {
   /**
    * Withdraws consent at once: `purposes` (all when omitted) of the
    * product's current receipt. `productId` "" withdraws the general policy,
-   * which withdraws every product's consent with it (000 §05); a product
+   * which withdraws every product's consent with it (000 §05) and, when
+   * withdrawn entirely (the whole app), forgets every receipt and switch on
+   * the phone, keeping only the policies in force; a product
    * without a separate policy has nothing of its own to withdraw
    * (PolicyDocumentError UNKNOWN_POLICY). Resolves after
    * listeners have stopped what no longer has consent. Returns the receipts
@@ -203,6 +205,13 @@ export class ConsentStore implements ConsentState {
       }
       const receipts = this.state.receipts.map((r) => replaced.get(r) ?? r);
       if (changed.length === 0) return undefined;
+      if (own === general && after.withdrawnAt) {
+        // The whole app withdrawn: the user's data on the phone goes too (000 §05,
+        // decision 0011). Receipts and switches are forgotten; the policies in
+        // force are the app's, not the user's, and stay. The cloud hears of the
+        // withdrawal from ConsentClient, whose queue keeps no receipt.
+        return [{ ...emptyConsentState, policies: this.state.policies }, { kind: "withdrawn", productId, entirely: true }];
+      }
       return [{ ...this.state, receipts }, { kind: "withdrawn", productId, entirely: after.withdrawnAt !== undefined }];
     }).then(() => changed);
   }

@@ -23,4 +23,10 @@ export type OutboxEvent =
   | { readonly kind: "dropped"; readonly outbox: OutboxName; readonly recordId?: string; readonly reason: OutboxDropReason }
   | { readonly kind: "rejected"; readonly outbox: OutboxName; readonly recordId: string; readonly connectCode: Code }
   | { readonly kind: "retry-scheduled"; readonly outbox: OutboxName; readonly delayMs: number; readonly connectCode: Code }
-  | { readonly kind: "flush-failed"; readonly outbox: OutboxName; readonly errorName: string };
+  | { readonly kind: "flush-failed"; readonly outbox: OutboxName; readonly errorName: string }
+  /** The cloud erased what a left UXIP enrolment collected; its token is forgotten. */
+  | { readonly kind: "install-data-erased"; readonly outbox: "analytics" }
+  /** The cloud was unreachable: the erasure is asked again on the next flush. */
+  | { readonly kind: "install-erasure-deferred"; readonly outbox: "analytics"; readonly connectCode: Code }
+  /** The cloud refused the erasure for good (it holds nothing under the token); the token is forgotten. */
+  | { readonly kind: "install-erasure-refused"; readonly outbox: "analytics"; readonly connectCode: Code };

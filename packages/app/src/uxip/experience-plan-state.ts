@@ -2,7 +2,15 @@ import { CorruptStateError } from "../errors/corrupt-state-error.js";
 
 /** The User Experience Improvement Plan's state as it is persisted. */
 export type ExperiencePlanState =
-  | { readonly optedIn: false }
+  | {
+      readonly optedIn: false;
+      /**
+       * Tokens of enrolments the user left whose analytics the cloud has not
+       * yet confirmed erased. Kept only to ask for that erasure (DeleteData
+       * under the token), never to send anything; dropped once it is done.
+       */
+      readonly erasurePending?: readonly string[];
+    }
   | {
       readonly optedIn: true;
       /** Random per-install token; the only thing that ties analytics records together. */
@@ -17,7 +25,11 @@ export type ExperiencePlanState =
 const FORMAT = 1;
 
 export function encodeExperiencePlanState(state: ExperiencePlanState): Uint8Array {
-  const json = state.optedIn ? { format: FORMAT, ...state, optedInAt: state.optedInAt.toISOString() } : { format: FORMAT, optedIn: false };
+  const json = state.optedIn
+    ? { format: FORMAT, ...state, optedInAt: state.optedInAt.toISOString() }
+    : state.erasurePending && state.erasurePending.length > 0
+      ? { format: FORMAT, optedIn: false, erasurePending: [...state.erasurePending] }
+      : { format: FORMAT, optedIn: false };
   return new TextEncoder().encode(JSON.stringify(json));
 }
 
@@ -30,7 +42,11 @@ export function decodeExperiencePlanState(key: string, bytes: Uint8Array): Exper
     throw new CorruptStateError(key, "not JSON");
   }
   if (typeof o !== "object" || o === null || o.format !== FORMAT) throw new CorruptStateError(key, "unknown format version");
-  if (o.optedIn === false) return { optedIn: false };
+  if (o.optedIn === false) {
+    if (o.erasurePending === undefined) return { optedIn: false };
+    if (!Array.isArray(o.erasurePending) || !o.erasurePending.every((t) => typeof t === "string" && t !== "")) throw new CorruptStateError(key, "bad pending erasures");
+    return { optedIn: false, erasurePending: o.erasurePending as string[] };
+  }
   const at = typeof o.optedInAt === "string" ? new Date(o.optedInAt) : undefined;
   if (
     o.optedIn !== true ||

@@ -16,8 +16,9 @@ export const EXPERIENCE_PLAN_KEY = "uxip";
  * Joining creates a random per-install token (128 bits, `crypto.randomUUID`)
  * and a random enrolment id. Neither is ever sent with the user's token or
  * stored with an account id; analytics carry them on their own transport.
- * Leaving forgets both at once, so joining again starts a new, unlinkable
- * identity, and listeners drop whatever analytics were queued.
+ * Leaving stops both at once, so joining again starts a new, unlinkable
+ * identity, and listeners drop whatever analytics were queued; the old
+ * token is kept only until the cloud has erased what it collected.
  *
  * {@link consent} is the consent state analytics are projected under:
  * analytics alone, only while enrolled, and only where the product's own
@@ -80,11 +81,33 @@ export class ExperiencePlan {
     });
   }
 
-  /** Leaves the plan at once: the token is forgotten and listeners drop queued analytics. */
+  /**
+   * Leaves the plan at once: nothing more is collected or sent under the
+   * token, listeners drop queued analytics and ask the cloud to erase what
+   * the token collected (M134). The token is kept, for that request only,
+   * until the cloud has confirmed the erasure ({@link erasureDone}).
+   */
   optOut(): Promise<void> {
     return this.serial(async () => {
       if (!this.state.optedIn) return;
-      await this.commit({ optedIn: false });
+      await this.commit({ optedIn: false, erasurePending: [...this.erasurePending, this.state.installToken] });
+    });
+  }
+
+  /** Tokens of left enrolments whose cloud erasure is not confirmed yet. */
+  get erasurePending(): readonly string[] {
+    return this.state.optedIn ? [] : (this.state.erasurePending ?? []);
+  }
+
+  /** Forgets `token` for good: the cloud erased what it collected (or will never hold anything under it). */
+  erasureDone(token: string): Promise<void> {
+    return this.serial(async () => {
+      if (this.state.optedIn || !this.erasurePending.includes(token)) return;
+      const rest = this.erasurePending.filter((t) => t !== token);
+      // Not a change of enrolment: the state is written without telling listeners.
+      const next: ExperiencePlanState = { optedIn: false, erasurePending: rest };
+      await this.storage.set(EXPERIENCE_PLAN_KEY, encodeExperiencePlanState(next));
+      this.state = next;
     });
   }
 

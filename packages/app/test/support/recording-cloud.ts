@@ -88,6 +88,12 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
         return {};
       },
     });
+    router.service(cloud.DataRightsService, {
+      deleteData(req, ctx) {
+        note("DeleteData", req, ctx);
+        return { job: create(cloud.DeletionJobSchema, { jobId: `job-${calls.length}`, productId: req.productId }) };
+      },
+    });
     if (door === "analytics") return;
     router.service(cloud.ConsentService, {
       giveConsent(req, ctx) {

@@ -64,8 +64,10 @@ describe.each(ENGINES)("logs of a session on %s", { timeout: 120_000 }, (engine)
     await f.client(cloud.SharingService, owner.token).revokeShare({ shareId: share!.shareId });
     const makerClient = f.client(cloud.ManufacturerService, maker);
     for (const u of (await makerClient.listUsers({})).users) await makerClient.listUserRecords({ userId: u.userId, productId: "band" });
-    await f.client(cloud.ConsentService, owner.token).withdrawConsent({ productId: "" });
     await f.client(cloud.BindingService, owner.token).unbindDevice({ deviceId: lamp.deviceId });
+    // Withdrawing the whole app erases the account; the erasure's log lines are checked too.
+    await f.client(cloud.ConsentService, owner.token).withdrawConsent({ productId: "" });
+    await f.settleDeletions();
 
     const text = f.logger.text();
     expect(findInText(text, [...secrets, lamp.deviceKey, band1.deviceKey, maker, owner.token])).toEqual([]);

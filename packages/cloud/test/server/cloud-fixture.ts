@@ -157,6 +157,20 @@ export class CloudFixture {
     return out;
   }
 
+  /**
+   * Waits until every deletion job the server started (withdrawals run them
+   * in the background) has finished; fails after `timeoutMs`.
+   */
+  async settleDeletions(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.db.query<{ n: number }>("select count(*)::int as n from deletion_jobs where finished_at is null");
+      if (rows[0]!.n === 0) return;
+      if (Date.now() > until) throw new Error(`${rows[0]!.n} deletion job(s) still open after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   async count(table: string): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(`select count(*)::int as n from ${table}`);
     return rows[0]!.n;

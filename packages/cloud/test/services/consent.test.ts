@@ -51,9 +51,27 @@ describe("ConsentService", { timeout: 120_000 }, () => {
     expect(withdrawn.map((r) => [r.receiptId, r.purposes, r.withdrawnAt])).toEqual([[receipt, [Purpose.FUNCTIONALITY], undefined]]);
     expect(await reasonOf(f, account, [interaction(receipt)])).toEqual(["PermissionDenied", "PURPOSE_NOT_CONSENTED"]);
     expect((await sync.ingest({ records: [weighing(receipt)] })).recordIds).toHaveLength(1);
-    await f.client(cloud.ConsentService, account.token).withdrawConsent({ productId: "" });
-    expect(await reasonOf(f, account, [weighing(receipt)])).toEqual(["PermissionDenied", "CONSENT_WITHDRAWN"]);
-    expect((await f.client(cloud.ConsentService, account.token).listConsents({})).receipts[0]?.withdrawnAt).toBeDefined();
+  });
+
+  it("withdrawing the general policy (the whole app) withdraws every receipt and erases the account with all its data", async (ctx) => {
+    const f = cloudOf(ctx);
+    const account = await f.createAccount();
+    const receipt = await f.consentToGeneral(account, [Purpose.FUNCTIONALITY, Purpose.ANALYTICS]);
+    await f.client(cloud.SyncService, account.token).ingest({ records: [interaction(receipt), weighing(receipt)] });
+    const bystander = await f.createAccount();
+    const theirs = await f.consentToGeneral(bystander, [Purpose.FUNCTIONALITY]);
+    await f.client(cloud.SyncService, bystander.token).ingest({ records: [weighing(theirs)] });
+    const { withdrawn } = await f.client(cloud.ConsentService, account.token).withdrawConsent({ productId: "" });
+    expect(withdrawn.map((r) => [r.receiptId, r.withdrawnAt !== undefined])).toEqual([[receipt, true]]);
+    await f.settleDeletions();
+    const left = async (table: string, subjectId: string) =>
+      (await f.db.query<{ n: number }>(`select count(*)::int as n from ${table} where subject_id = $1`, [subjectId])).rows[0]!.n;
+    for (const table of ["subjects", "records", "consent_receipts"]) expect(await left(table, account.accountId), table).toBe(0);
+    // The account is gone: its token no longer signs anyone in.
+    expect(await codeOf(f.client(cloud.ConsentService, account.token).listConsents({}))).toBe(Code.Unauthenticated);
+    // Nobody else's data is touched.
+    expect(await left("records", bystander.accountId)).toBe(1);
+    expect((await f.client(cloud.ConsentService, bystander.token).listConsents({})).receipts).toHaveLength(1);
   });
 
   it("knows only the pact's functions and upload switches", async (ctx) => {
@@ -104,6 +122,9 @@ describe("ConsentService", { timeout: 120_000 }, () => {
     expect((await f.client(cloud.SyncService, account.token).ingest({ records: [weighing(receipt!.receiptId, "scale-1")] })).recordIds).toHaveLength(1);
     const { withdrawn } = await consent.withdrawConsent({ productId: "" });
     expect(withdrawn.map((r) => r.receiptId).sort()).toEqual([general, receipt!.receiptId].sort());
-    expect(await reasonOf(f, account, [weighing(receipt!.receiptId, "scale-1")])).toEqual(["PermissionDenied", "CONSENT_WITHDRAWN"]);
+    // Collection stops with the request, before the account's erasure has run.
+    expect(withdrawn.every((r) => r.withdrawnAt !== undefined)).toBe(true);
+    await f.settleDeletions();
+    expect(await codeOf(f.client(cloud.SyncService, account.token).ingest({ records: [weighing(receipt!.receiptId, "scale-1")] }))).toBe(Code.Unauthenticated);
   });
 });

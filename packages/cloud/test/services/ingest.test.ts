@@ -7,7 +7,7 @@ import { band, cloud, home, IdentificationQualifier, Purpose } from "@datapact/p
 import { describe, expect, it } from "vitest";
 import { REASON_HEADER } from "../../src/index.js";
 import { ENGINES } from "../storage/engines.js";
-import { codeOf, errorOf, honestStatement, PROTOCOLS, recordOf, useCloud, type CloudFixture, type Protocol, type TestAccount, type TestDevice } from "../server/cloud-fixture.js";
+import { ALL_PURPOSES, codeOf, errorOf, honestStatement, PROTOCOLS, recordOf, useCloud, type CloudFixture, type Protocol, type TestAccount, type TestDevice } from "../server/cloud-fixture.js";
 
 interface Session {
   account: TestAccount;
@@ -134,7 +134,9 @@ describe.each(ENGINES)("SyncService.Ingest on %s", { timeout: 120_000 }, (engine
       return { credential: account.token, records: [recordOf(band.ProductInteractionRecordSchema, m, receipt)] };
     }],
     ["a withdrawn receipt", Code.PermissionDenied, async (f, s) => {
-      await f.client(cloud.ConsentService, s.account.token).withdrawConsent({ productId: "" });
+      // Every purpose withdrawn withdraws the receipt; the erasure it starts finishes before the snapshot.
+      await f.client(cloud.ConsentService, s.account.token).withdrawConsent({ productId: "", purposes: ALL_PURPOSES });
+      await f.settleDeletions();
       return { records: [recordOf(home.DeviceEventReportSchema, eventReport(s.device.deviceId), s.receipt, { deviceId: s.device.deviceId })] };
     }],
     ["a function that is off by default and was not turned on", Code.PermissionDenied, async (_f, s) => {

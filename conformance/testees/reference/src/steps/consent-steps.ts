@@ -1,7 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { cloud, conformance } from "@datapact/proto";
 import { ok, skipped, StepRefusal, type StepAnswer } from "../harness/step-answer.js";
-import { eraseInstallAnalytics } from "../rights/install-analytics-erasure.js";
 import { revokeProductAuthorization } from "../rights/revoke-product-authorization.js";
 import type { TesteeWorld } from "../testee-world.js";
 
@@ -79,8 +78,8 @@ export async function analyticsOptIn(world: TesteeWorld, step: conformance.Analy
 export async function analyticsOptOut(world: TesteeWorld, step: conformance.AnalyticsOptOutStep): Promise<StepAnswer> {
   const app = world.app(step.account);
   if (step.productId !== "") checkedProduct(world, step.productId);
-  const installToken = app.sdk.uxip.installToken;
   await app.sdk.uxip.optOut();
-  await eraseInstallAnalytics(world.appCloudUrl, installToken);
+  // The SDK asks the cloud to erase what the token collected; wait for it, so the step ends with the erasure asked.
+  await app.sdk.installErasure.flush();
   return ok();
 }

@@ -69,16 +69,18 @@ export function consentService(ctx: CloudContext): ServiceImpl<typeof cloud.Cons
       const purposes = [...new Set(req.purposes)];
       const changed = await ctx.consent.withdraw(subjectId, req.productId, purposes, ctx.clock.now());
       ctx.logger.log("info", "consent.withdrawn", { subjectId, receiptIds: changed.map((r) => r.receiptId) });
-      if (ctx.rights && (purposes.length > 0 || req.productId !== "")) {
+      if (ctx.rights) {
         // Withdrawal also erases what the consent covered (000 §05; decision
         // 0011): some purposes narrow the records, a product's consent erases
-        // that product's data. Withdrawing the general policy stops every
-        // collection at once; erasing the whole account is DeleteData's.
+        // that product's data, and the general policy's (the whole app)
+        // erases the account and everything in it.
         const rights = ctx.rights;
         const job =
           purposes.length > 0
             ? await rights.withdrawal.withdrawPurposes(subjectId, purposes, req.productId)
-            : await rights.withdrawal.withdrawProduct(subjectId, req.productId);
+            : req.productId !== ""
+              ? await rights.withdrawal.withdrawProduct(subjectId, req.productId)
+              : await rights.withdrawal.withdrawApp(subjectId);
         ctx.logger.log("info", "consent.erasure_started", { subjectId, jobId: job.jobId });
         void rights.runner.run(job.jobId).catch((e: Error) => ctx.logger.log("error", "deletion.run_failed", { jobId: job.jobId, error: e.name }));
       }
