@@ -16,6 +16,13 @@ export interface CredentialResolvers {
   readonly userTokens: UserTokens;
   /** Whether the account a valid token names still exists. */
   subjectExists(subjectId: string): Promise<boolean>;
+  /**
+   * Whether the subject's data is stored where this node serves; absent on
+   * a node that serves every location. A token of a subject stored
+   * elsewhere is refused (FAILED_PRECONDITION CROSS_REGION_ACCESS) before
+   * this node's database is asked anything about it.
+   */
+  residentHere?(subjectId: string): boolean;
   /** The device whose key hashes to `hash`, bound or since unbound. */
   deviceByKeyHash(hash: Uint8Array): Promise<DevicePrincipal | undefined>;
   /** The manufacturer whose API key hashes to `hash`. */
@@ -48,6 +55,8 @@ export function createAuthInterceptor(resolvers: CredentialResolvers): Intercept
     if (!credential) throw unauthenticated("authorization must be `Bearer <credential>`");
     if (UserTokens.looksLikeOne(credential)) {
       const subjectId = resolvers.userTokens.verify(credential);
+      if (subjectId && resolvers.residentHere && !resolvers.residentHere(subjectId))
+        throw new RejectedRequestError(Code.FailedPrecondition, "CROSS_REGION_ACCESS", "the account's data is stored in another location; this node does not serve it");
       if (!subjectId || !(await resolvers.subjectExists(subjectId))) throw unauthenticated("invalid or expired user token");
       return { kind: "user", subjectId };
     }

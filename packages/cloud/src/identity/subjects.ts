@@ -28,9 +28,11 @@ export function checkedRegion(region: unknown): string {
  * the id carries nothing about the person (no account name, no phone
  * number, no sequence that dates the sign-up).
  */
-export async function createSubject(db: Queryable, region: string): Promise<string> {
+export async function createSubject(db: Queryable, region: string, options: { readonly idPrefix?: string } = {}): Promise<string> {
   const r = checkedRegion(region);
-  const subjectId = randomUUID();
+  // A node serving one storage location names it in the id (`de_…`), so
+  // every later call is routed, and refused elsewhere, without a directory.
+  const subjectId = options.idPrefix === undefined ? randomUUID() : `${options.idPrefix}_${randomUUID()}`;
   await db.query("insert into subjects (subject_id, region) values ($1, $2)", [subjectId, r]);
   return subjectId;
 }

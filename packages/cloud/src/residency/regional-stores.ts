@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Registry } from "@bufbuild/protobuf";
-import { checkedRegion } from "../identity/subjects.js";
+import { checkedRegion, createSubject } from "../identity/subjects.js";
 import { DataKeyring } from "../keys/data-keyring.js";
 import type { KeyEncryptionKey } from "../keys/key-encryption-key.js";
 import type { Database } from "../storage/database/database.js";
@@ -119,9 +118,7 @@ export class RegionalStores {
    */
   async createSubject(region: string): Promise<string> {
     const location = this.locationOf(region);
-    const subjectId = `${LOCATION_CODE[location]}_${randomUUID()}`;
-    await this.at(location).db.query("insert into subjects (subject_id, region) values ($1, $2)", [subjectId, checkedRegion(region)]);
-    return subjectId;
+    return createSubject(this.at(location).db, region, { idPrefix: LOCATION_CODE[location] });
   }
 
   /** The store of a location, as a node serving that location uses it. RegionNotServedError when not served. */

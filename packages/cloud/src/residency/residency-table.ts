@@ -46,6 +46,15 @@ export const RESIDENCY_RULES: readonly ResidencyRule[] = [
   { label: "Other", regions: [], location: "singapore", provider: "Alibaba cloud", source: "000 line 1077" },
 ];
 
+/** The storage locations of the table, each once. */
+export const STORAGE_LOCATIONS: readonly StorageLocation[] = Object.keys(LOCATION_CODE) as StorageLocation[];
+
+/** An account region whose data the table stores at `location` (its first named region; "other" for the catch-all row). */
+export function regionStoredIn(location: StorageLocation): string {
+  const rule = RESIDENCY_RULES.find((r) => r.location === location && r.regions.length > 0);
+  return rule ? rule.regions[0]! : "other";
+}
+
 /** The residency rule of an account region ("eu", "de", "us-east" …): by its first segment, else the "Other" row. */
 export function residencyRuleOf(region: string): ResidencyRule {
   const head = region.split("-")[0]!;

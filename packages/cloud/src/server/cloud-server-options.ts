@@ -1,3 +1,4 @@
+import type { StorageLocation } from "../residency/residency-table.js";
 import type { Database } from "../storage/database/database.js";
 import type { OpenDatabaseOptions } from "../storage/database/open-database.js";
 import type { KeyEncryptionKey } from "../keys/key-encryption-key.js";
@@ -48,6 +49,17 @@ export interface CloudServerOptions {
   readonly limits?: Partial<ServiceLimits>;
   /** How often deletion jobs interrupted by a crash are resumed. Default 30 s. */
   readonly deletionResumeIntervalMs?: number;
+  /**
+   * The one storage location this node serves (residency: 000 §04, M162,
+   * M169; decision 0012), its database holding that location's subjects
+   * only. Accounts are created here only for regions the residency table
+   * stores here (others: FAILED_PRECONDITION REGION_SERVED_ELSEWHERE), under
+   * ids that name the location (`de_…`), and a user token of a subject
+   * stored elsewhere is refused before any handler runs (FAILED_PRECONDITION
+   * CROSS_REGION_ACCESS). A deployment runs one node (or pool of nodes) per
+   * location. Unset: one database for every region, for development.
+   */
+  readonly location?: StorageLocation;
   /** How often the retention sweeper runs. Default 15 minutes. */
   readonly retentionSweepIntervalMs?: number;
 }

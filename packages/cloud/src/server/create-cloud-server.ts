@@ -1,3 +1,4 @@
+import { locationOfSubject } from "../residency/regional-stores.js";
 import { createRegistry } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { BindingVerifier, deriveFactoryKey } from "@datapact/device";
@@ -127,6 +128,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       clock,
       limits: { maxRecordsPerBatch: 10_000, analyticsRetentionDays: 90, ...options.limits },
       rights,
+      location: options.location,
     };
     const pipeline = new IngestPipeline(context);
     const routes = (router: ConnectRouter) => {
@@ -151,6 +153,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
         createAuthInterceptor({
           userTokens: context.userTokens,
           subjectExists: async (id) => (await findSubject(db, id)) !== undefined,
+          residentHere: options.location === undefined ? undefined : (id) => locationOfSubject(id) === options.location,
           // A device whose owner's data was deleted still fetches its unbind and factory-reset commands (M130).
           deviceByKeyHash: async (hash) => {
             const device = await devices.byKeyHash(hash);
@@ -172,7 +175,7 @@ export async function createCloudServer(options: CloudServerOptions = {}): Promi
       setInterval(() => void sweeper.sweep().catch((e: Error) => logger.log("error", "retention.sweep_failed", { error: e.name })), options.retentionSweepIntervalMs ?? 15 * 60_000),
     ];
     for (const t of lifecycle) t.unref();
-    logger.log("info", "server.listening", { url: listener.url, database: db.kind });
+    logger.log("info", "server.listening", { url: listener.url, database: db.kind, location: options.location });
     let closing: Promise<void> | undefined;
     return {
       url: listener.url,

@@ -1,4 +1,5 @@
 import type { DataRights } from "../rights/data-rights.js";
+import type { StorageLocation } from "../residency/residency-table.js";
 import type { Policy } from "@datapact/policy";
 import type { BindingVerifier } from "@datapact/device";
 import type { UserTokens } from "../auth/user-tokens.js";
@@ -57,6 +58,8 @@ export interface CloudContext {
   readonly logger: CloudLogger;
   readonly clock: Clock;
   readonly limits: ServiceLimits;
+  /** The storage location this node serves, when it serves one only (CloudServerOptions.location). */
+  readonly location?: StorageLocation;
   /**
    * The data-rights engine, so that withdrawing consent also erases what it
    * covered (000 §05). Absent in contexts built without one (unit tests of

@@ -1,3 +1,4 @@
+import { STORAGE_LOCATIONS, type StorageLocation } from "@datapact/cloud";
 import { CommandError, ExitCode } from "../../exit-codes.js";
 
 /** A manufacturer to register at start: `--manufacturer ID=PRODUCT[,PRODUCT…]`. */
@@ -18,6 +19,8 @@ export interface ServeArguments {
   /** Print the start-up summary as one JSON object. */
   readonly json: boolean;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** The one storage location this node serves (residency); undefined serves every region from one database. */
+  readonly location: StorageLocation | undefined;
 }
 
 const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -34,6 +37,7 @@ export function parseServeArguments(args: readonly string[]): ServeArguments {
   let dataDir: string | undefined;
   let json = false;
   let logLevel: ServeArguments["logLevel"] = "info";
+  let location: StorageLocation | undefined;
   const manufacturers: ManufacturerArgument[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -65,6 +69,12 @@ export function parseServeArguments(args: readonly string[]): ServeArguments {
         manufacturers.push({ manufacturerId: id, productIds });
         break;
       }
+      case "--location": {
+        const v = value();
+        if (!(STORAGE_LOCATIONS as readonly string[]).includes(v)) throw usage(`--location is one of ${STORAGE_LOCATIONS.join(", ")}`);
+        location = v as StorageLocation;
+        break;
+      }
       case "--json":
         json = true;
         break;
@@ -79,5 +89,5 @@ export function parseServeArguments(args: readonly string[]): ServeArguments {
     }
   }
   if (databaseUrl !== undefined && dataDir !== undefined) throw usage("--data-dir is for the embedded database; it does not go with --database-url");
-  return { port, databaseUrl, dataDir, manufacturers, json, logLevel };
+  return { port, databaseUrl, dataDir, manufacturers, json, logLevel, location };
 }

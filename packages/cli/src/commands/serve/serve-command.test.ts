@@ -134,9 +134,21 @@ describe("datapact serve", { timeout: 120_000 }, () => {
     await second.stop();
   });
 
+  it("serves one storage location with --location: the development account and new ones are stored there, other regions are sent away", async () => {
+    const running = await start(["--location", "germany"]);
+    const { summary } = running;
+    expect(summary.location).toBe("germany");
+    expect(summary.devAccountId).toMatch(/^de_/);
+    const created = await call(summary.url, "datapact.cloud.v1.AccountService/CreateAccount", { region: "fr" });
+    expect((created.json.session as { accountId: string }).accountId).toMatch(/^de_/);
+    const elsewhere = await call(summary.url, "datapact.cloud.v1.AccountService/CreateAccount", { region: "br" });
+    expect([elsewhere.status, elsewhere.json.code]).toEqual([400, "failed_precondition"]);
+    expect((await running.stop()).code).toBe(ExitCode.Ok);
+  });
+
   it("refuses arguments it does not understand with a usage error", async () => {
     const io = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: repoRoot, interactive: false };
-    for (const args of [["--port", "99999"], ["--database-url", "mysql://x"], ["--manufacturer", "nope"], ["--frobnicate"], ["--database-url", "postgres://h/db", "--data-dir", "/tmp/x"]]) {
+    for (const args of [["--port", "99999"], ["--database-url", "mysql://x"], ["--manufacturer", "nope"], ["--frobnicate"], ["--database-url", "postgres://h/db", "--data-dir", "/tmp/x"], ["--location", "atlantis"]]) {
       expect([args.join(" "), await main(["serve", ...args], io)]).toEqual([args.join(" "), ExitCode.Usage]);
     }
   });

@@ -1,11 +1,20 @@
 import { cloud } from "@datapact/proto";
-import { createCloudServer, createJsonLogger, createSubject, databaseOptionsFromEnv, type CloudServer, type OpenDatabaseOptions } from "@datapact/cloud";
+import {
+  createCloudServer,
+  createJsonLogger,
+  createSubject,
+  databaseOptionsFromEnv,
+  LOCATION_CODE,
+  regionStoredIn,
+  type CloudServer,
+  type OpenDatabaseOptions,
+} from "@datapact/cloud";
 import type { Command, CommandIO } from "../../command.js";
 import { CommandError, ExitCode } from "../../exit-codes.js";
 import { parseServeArguments, type ServeArguments } from "./serve-arguments.js";
 import { serveSecrets } from "./serve-secrets.js";
 
-const usage = `Usage: datapact serve [--port N] [--database-url URL] [--data-dir DIR]
+const usage = `Usage: datapact serve [--port N] [--database-url URL] [--data-dir DIR] [--location LOC]
                       [--manufacturer ID=PRODUCT[,PRODUCT...]]... [--json] [--log-level L]
 
 Runs the reference cloud: the pact's Connect services (sync, consent,
@@ -26,6 +35,10 @@ Options:
   --port N              port to listen on (default 8080; 0 picks a free one)
   --database-url URL    a postgres:// URL (default DATABASE_URL, else PGlite)
   --data-dir DIR        keep the embedded database in DIR
+  --location LOC        serve one storage location only (germany, india, russia,
+                        united-states, mainland-china, singapore): accounts of
+                        regions stored elsewhere are refused, ids name LOC;
+                        run one node per location, each on its own database
   --manufacturer ID=P   register a manufacturer of products P and print its API key
   --json                print the start-up summary as one JSON object
   --log-level L         debug, info (default), warn or error; logs go to stderr
@@ -39,6 +52,8 @@ Exit codes: 0 stopped by a signal, 2 usage error, 4 could not start.
 /** What `datapact serve` prints once it listens. */
 export interface ServeSummary {
   readonly url: string;
+  /** The storage location this node serves, when it serves one only. */
+  readonly location?: string;
   readonly database: "pglite" | "postgres";
   readonly policyVersion: string;
   readonly devAccountId: string;
@@ -61,7 +76,7 @@ function databaseOptions(args: ServeArguments, env: NodeJS.ProcessEnv): OpenData
 
 function humanSummary(s: ServeSummary, keptIn: string | undefined): string {
   const lines = [
-    `datapact serve: the reference cloud listens on ${s.url} (${s.database})`,
+    `datapact serve: the reference cloud listens on ${s.url} (${s.database}${s.location ? `, storing ${s.location} only` : ""})`,
     `  general policy in force: ${s.policyVersion}`,
     `  development account:     ${s.devAccountId}`,
     `  its user token:          ${s.devUserToken}`,
@@ -91,6 +106,7 @@ export async function runServe(argv: readonly string[], io: CommandIO, stop: Abo
       kek: secrets.kek,
       secrets: { pairwise: secrets.pairwise, userTokens: secrets.userTokens, factoryMasterKey: secrets.factoryMasterKey },
       logger: createJsonLogger((line) => io.stderr.write(line), { level: args.logLevel }),
+      location: args.location,
     });
   } catch (err) {
     const e = err as Error;
@@ -100,9 +116,13 @@ export async function runServe(argv: readonly string[], io: CommandIO, stop: Abo
   try {
     const manufacturers: Record<string, string> = {};
     for (const m of args.manufacturers) manufacturers[m.manufacturerId] = await server.registerManufacturer({ ...m, name: m.manufacturerId });
-    const devAccountId = await createSubject(server.context.db, "eu");
+    const devAccountId =
+      args.location === undefined
+        ? await createSubject(server.context.db, "eu")
+        : await createSubject(server.context.db, regionStoredIn(args.location), { idPrefix: LOCATION_CODE[args.location] });
     const summary: ServeSummary = {
       url: server.url,
+      ...(args.location === undefined ? {} : { location: args.location }),
       database: server.context.db.kind,
       policyVersion: server.context.policies.inForce(cloud.PolicyKind.GENERAL, "")?.version ?? "",
       devAccountId,

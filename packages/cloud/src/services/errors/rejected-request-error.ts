@@ -6,6 +6,9 @@ export type RejectionReason =
   | "UNAUTHENTICATED"
   | "WRONG_PRINCIPAL"
   | "MIXED_CREDENTIALS"
+  // Residency
+  | "REGION_SERVED_ELSEWHERE"
+  | "CROSS_REGION_ACCESS"
   // Consent and switches
   | "CONSENT_RECEIPT_UNKNOWN"
   | "CONSENT_WITHDRAWN"
