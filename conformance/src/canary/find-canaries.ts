@@ -31,7 +31,10 @@ export interface FindCanariesOptions {
  * (standard and URL-safe, every alignment), decimal text for numbers, and
  * inside protobuf messages (length-delimited fields decoded recursively,
  * numbers compared as field values), base64 and hex runs, gzip and zlib
- * streams. Returns one hit per canary, sink, encoding and decoding path.
+ * streams. Returns one hit per canary, sink, encoding, decoding path and
+ * place in the sink (the observation's detail): a place observed twice (the
+ * same row scanned before and after a step) gives one hit, at its first
+ * observation, so a check that compares passes searches each on its own.
  */
 export function findCanaries(observations: Iterable<Observation>, canaries: Iterable<Canary>, options: FindCanariesOptions = {}): CanaryHit[] {
   const list = [...canaries];

@@ -20,7 +20,7 @@ import { buildReferenceTestee, type BuiltTestee } from "../testees/support/built
 const dataRightsInvariants: readonly Invariant[] = [retentionLimitsHold, exportComplete, deleteReachesEveryCopy, withdrawConsent, sharingLimited];
 
 /** Broken testees whose mistake the kit catches. */
-const FAULTS = ["DP-EXPORT-COMPLETE", "DP-DELETE-REACHES-EVERY-COPY", "DP-WITHDRAW-CONSENT", "DP-SHARING-LIMITED"];
+const FAULTS = ["DP-RETENTION-LIMITS-HOLD", "DP-EXPORT-COMPLETE", "DP-DELETE-REACHES-EVERY-COPY", "DP-WITHDRAW-CONSENT", "DP-SHARING-LIMITED"];
 
 let built: BuiltTestee;
 beforeAll(async () => {
@@ -47,14 +47,5 @@ describe.each(FAULTS)("the broken testee %s", (fault) => {
     const result = await certifyTestee(built, { fault, invariants, runs: 0 });
     expect(result.verdicts.map((v) => v.id)).toEqual(invariants.map((i) => i.id));
     expectFailsExactly(result, fault);
-  }, 900_000);
-});
-
-// The sweeper-a-day-late testee is not caught yet: the records it should keep past 7 days are already gone
-// from storage when the kit looks (see the report of issue 5 part B). Kept here so it is not forgotten.
-describe.skip("the broken testee DP-RETENTION-LIMITS-HOLD", () => {
-  it("fails exactly its own invariant", async () => {
-    const result = await certifyTestee(built, { fault: "DP-RETENTION-LIMITS-HOLD", invariants: [retentionLimitsHold], runs: 0 });
-    expectFailsExactly(result, "DP-RETENTION-LIMITS-HOLD");
   }, 900_000);
 });
