@@ -91,8 +91,8 @@ export class RecordBatchWriter {
       chunk.map((p) => sealedOf.get(p) ?? null),
       "do nothing",
     ).then(
-      (rows) => {
-        for (const r of rows) this.inserted.add(r.record_id);
+      (ids) => {
+        for (const id of ids) this.inserted.add(id);
       },
       (error: unknown) => {
         // The first failure is the one to report; later statements fail because the transaction is aborted.
