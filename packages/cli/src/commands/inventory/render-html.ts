@@ -1,4 +1,5 @@
 import type { ProductDocument } from "./product-document.js";
+import { appleLabelTable, googleLabelTable, type LabelCell, type LabelTable } from "./label-tables.js";
 import { regenerateCommand } from "./product-document.js";
 
 /**
@@ -49,6 +50,11 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 const code = (text: string): string => `<code>${escape(text)}</code>`;
+
+function labelTable(t: LabelTable): string[] {
+  const cellHtml = (c: LabelCell): string => ("text" in c ? escape(c.text) : c.code.map(code).join(c.layout === "lines" ? "<br />" : ", "));
+  return table(t.header, t.rows.map((r) => r.map(cellHtml)));
+}
 const yesNo = (b: boolean): string => (b ? "Yes" : "No");
 
 function productSection(doc: ProductDocument): string[] {
@@ -86,36 +92,14 @@ function productSection(doc: ProductDocument): string[] {
     ),
     "<h2>Privacy labels</h2>",
     "<h3>Apple privacy manifest (NSPrivacyCollectedDataTypes)</h3>",
-    ...table(
-      ["NSPrivacyCollectedDataType", "NSPrivacyCollectedDataTypeLinked", "NSPrivacyCollectedDataTypeTracking", "NSPrivacyCollectedDataTypePurposes", "From (Type of data)"],
-      apple.NSPrivacyCollectedDataTypes.map((e) => [
-        code(e.NSPrivacyCollectedDataType),
-        code(String(e.NSPrivacyCollectedDataTypeLinked)),
-        code(String(e.NSPrivacyCollectedDataTypeTracking)),
-        e.NSPrivacyCollectedDataTypePurposes.map(code).join("<br />"),
-        escape((apple.derivedFrom[e.NSPrivacyCollectedDataType] ?? []).join("; ")),
-      ]),
-    ),
+    ...labelTable(appleLabelTable(apple)),
     `<p>Not collected: ${escape(apple.notCollected.join("; ") || "nothing")}.</p>`,
     "<h3>Google Play Data safety</h3>",
     "<ul>",
     `<li>Is all of the user data collected by your app encrypted in transit? <strong>${yesNo(google.encryptedInTransit)}</strong></li>`,
     `<li>Do you provide a way for users to request that their data is deleted? <strong>${yesNo(google.deletionRequest)}</strong></li>`,
     "</ul>",
-    ...table(
-      ["Category", "Data type", "Collected", "Shared", "Processed ephemerally", "Required or optional", "Purposes", "Encrypted in transit", "From (Type of data)"],
-      google.dataTypes.map((t) => [
-        escape(t.category),
-        escape(t.dataType),
-        yesNo(t.collected),
-        yesNo(t.shared),
-        yesNo(t.ephemeral),
-        t.required ? "Required" : "Optional",
-        escape(t.purposes.join(", ")),
-        yesNo(t.encryptedInTransit),
-        escape(t.derivedFrom.join("; ")),
-      ]),
-    ),
+    ...labelTable(googleLabelTable(google)),
     `<p>Not collected: ${escape(google.notCollected.join("; ") || "nothing")}.</p>`,
     "</section>",
   ];

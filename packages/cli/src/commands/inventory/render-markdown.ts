@@ -1,4 +1,5 @@
 import type { ProductDocument } from "./product-document.js";
+import { appleLabelTable, googleLabelTable, type LabelCell, type LabelTable } from "./label-tables.js";
 import { regenerateCommand } from "./product-document.js";
 
 /** The seeds' inventory columns, then the decision record a row cites. */
@@ -30,6 +31,11 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 const yesNo = (b: boolean): string => (b ? "Yes" : "No");
 const code = (text: string): string => `\`${text}\``;
+
+/** Markdown lists code spans inline whatever the layout: a table cell is one line. */
+function labelTable(t: LabelTable): string[] {
+  return table(t.header, t.rows.map((r) => r.map((c: LabelCell) => ("text" in c ? cell(c.text) : c.code.map(code).join(", ")))));
+}
 
 /** Like the seeds' tables: a category cell is left blank under the same category. */
 function inventoryTable(doc: ProductDocument): string[] {
@@ -81,24 +87,7 @@ function appleSection(doc: ProductDocument): string[] {
   ];
   if (apple.NSPrivacyCollectedDataTypes.length === 0) lines.push("Nothing is collected.");
   else {
-    lines.push(
-      ...table(
-        [
-          "NSPrivacyCollectedDataType",
-          "NSPrivacyCollectedDataTypeLinked",
-          "NSPrivacyCollectedDataTypeTracking",
-          "NSPrivacyCollectedDataTypePurposes",
-          "From (Type of data)",
-        ],
-        apple.NSPrivacyCollectedDataTypes.map((e) => [
-          code(e.NSPrivacyCollectedDataType),
-          code(String(e.NSPrivacyCollectedDataTypeLinked)),
-          code(String(e.NSPrivacyCollectedDataTypeTracking)),
-          e.NSPrivacyCollectedDataTypePurposes.map(code).join(", "),
-          cell((apple.derivedFrom[e.NSPrivacyCollectedDataType] ?? []).join("; ")),
-        ]),
-      ),
-    );
+    lines.push(...labelTable(appleLabelTable(apple)));
   }
   if (apple.notCollected.length > 0) {
     lines.push("", `Not collected (stays on the user's devices, or a third party collects it directly): ${cell(apple.notCollected.join("; "))}.`);
@@ -117,22 +106,7 @@ function googleSection(doc: ProductDocument): string[] {
   ];
   if (google.dataTypes.length === 0) lines.push("Nothing is collected.");
   else {
-    lines.push(
-      ...table(
-        ["Category", "Data type", "Collected", "Shared", "Processed ephemerally", "Required or optional", "Purposes", "Encrypted in transit", "From (Type of data)"],
-        google.dataTypes.map((t) => [
-          cell(t.category),
-          cell(t.dataType),
-          yesNo(t.collected),
-          yesNo(t.shared),
-          yesNo(t.ephemeral),
-          t.required ? "Required" : "Optional",
-          cell(t.purposes.join(", ")),
-          yesNo(t.encryptedInTransit),
-          cell(t.derivedFrom.join("; ")),
-        ]),
-      ),
-    );
+    lines.push(...labelTable(googleLabelTable(google)));
   }
   if (google.notCollected.length > 0) {
     lines.push("", `Not collected: ${cell(google.notCollected.join("; "))}.`);
