@@ -31,3 +31,4 @@ export * from "./views/index.js";
 export { forAnonymization, mayAnonymize, survivesAnonymization } from "./anonymization/for-anonymization.js";
 export { retainedPart, wholeRecordExpiry, type RetainedPart } from "./retention/retained-part.js";
 export { withoutPurposes, type NarrowedRecord } from "./withdrawal/without-purposes.js";
+export { regionStoredIn, RESIDENCY_RULES, residencyRuleOf, STORAGE_LOCATIONS, type ResidencyRule, type StorageLocation } from "./residency/residency-rules.js";

@@ -1,37 +1,10 @@
 import { band, home } from "@datapact/proto";
 import { describe, expect, it } from "vitest";
 import { KeyEncryptionKey, type Database, type DatabaseKind } from "../../src/index.js";
-import { CrossRegionAccessError, RegionalStores, RegionNotServedError, residencyRuleOf, RESIDENCY_RULES } from "../../src/residency/index.js";
+import { CrossRegionAccessError, RegionalStores, RegionNotServedError } from "../../src/residency/index.js";
 import { findInTables } from "../services/raw-scan.js";
 import { canaryRecord } from "../storage/canary-records.js";
 import { closeEngine, ENGINES, openEngine } from "../storage/engines.js";
-
-describe("the residency table (000 §04, decision 0012)", () => {
-  it.each([
-    ["eu", "germany"],
-    ["eea", "germany"],
-    ["de", "germany"],
-    ["fr", "germany"],
-    ["no", "germany"],
-    ["uk", "germany"],
-    ["in", "india"],
-    ["ru", "russia"],
-    ["us", "united-states"],
-    ["us-east", "united-states"],
-    ["cn", "mainland-china"],
-    ["sg", "singapore"],
-    ["br", "singapore"],
-  ])("an account in %s is stored in %s", (region, location) => {
-    expect(residencyRuleOf(region).location).toBe(location);
-  });
-
-  it("never sends EEA or UK data outside Germany, and cites a seed line for every row", () => {
-    for (const rule of RESIDENCY_RULES) {
-      expect(rule.source).toMatch(/^000 line 10[67]\d$/);
-      if (rule.label === "EEA" || rule.label === "United Kingdom") expect(rule.location).toBe("germany");
-    }
-  });
-});
 
 describe.each(ENGINES)("regional stores on %s", { timeout: 120_000 }, (engine: DatabaseKind) => {
   it("puts an EEA account's rows in the EEA store only, and a store refuses a subject of another region", async (ctx) => {
