@@ -1,50 +1,52 @@
 import { create, type DescMessage } from "@bufbuild/protobuf";
-import { replayable } from "@datapact/arbitrary";
+import { annotatedFile, replayable } from "@datapact/arbitrary";
 import { DataCategory, DataUseStatementSchema, IdentificationQualifier as Q, Purpose, RetentionKind as R, StorageMeasure, Tier } from "@datapact/proto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { consentSnapshot, fieldExpiry, planFor, retainedPart, setLeaves, statementFor, wholeRecordExpiry } from "../src/index.js";
 import { camera } from "@datapact/proto";
-import { annotatedFile } from "../src/inventory/testing/annotated-file.js";
 
 const DAY = 86_400_000;
 const stored = [{ measure: StorageMeasure.PLAIN }];
 // One datum used twice (identified for personalization 180 days, pseudonymized for analytics 90: M089),
 // a crash value kept 90 days, an advertising value 180 days, and a value kept until the user asks.
-const file = annotatedFile("keeper", [
-  {
-    name: "Usage",
-    fields: [
-      {
-        name: "screen",
-        policy: {
-          category: DataCategory.USAGE_DATA,
-          qualifier: Q.IDENTIFIED,
-          purposes: [Purpose.PERSONALIZATION, Purpose.ANALYTICS],
-          storage: stored,
-          retention: [{ kind: R.FIXED_PERIOD, days: 180 }],
-          uses: [
-            { purpose: Purpose.PERSONALIZATION, qualifier: Q.IDENTIFIED, retention: [{ kind: R.FIXED_PERIOD, days: 180 }] },
-            { purpose: Purpose.ANALYTICS, qualifier: Q.PSEUDONYMIZED, retention: [{ kind: R.FIXED_PERIOD, days: 90 }] },
-          ],
+const file = annotatedFile({
+  product: { id: "keeper" },
+  messages: [
+    {
+      name: "Usage",
+      fields: [
+        {
+          name: "screen",
+          policy: {
+            category: DataCategory.USAGE_DATA,
+            qualifier: Q.IDENTIFIED,
+            purposes: [Purpose.PERSONALIZATION, Purpose.ANALYTICS],
+            storage: stored,
+            retention: [{ kind: R.FIXED_PERIOD, days: 180 }],
+            uses: [
+              { purpose: Purpose.PERSONALIZATION, qualifier: Q.IDENTIFIED, retention: [{ kind: R.FIXED_PERIOD, days: 180 }] },
+              { purpose: Purpose.ANALYTICS, qualifier: Q.PSEUDONYMIZED, retention: [{ kind: R.FIXED_PERIOD, days: 90 }] },
+            ],
+          },
         },
-      },
-      { name: "crash", policy: { category: DataCategory.DIAGNOSTICS, qualifier: Q.PSEUDONYMIZED, purposes: [Purpose.ANALYTICS], storage: stored, retention: [{ kind: R.FIXED_PERIOD, days: 90 }] } },
-      {
-        name: "ad_segment",
-        policy: {
-          category: DataCategory.USAGE_DATA,
-          qualifier: Q.IDENTIFIED,
-          purposes: [Purpose.ADVERTISING],
-          storage: stored,
-          retention: [{ kind: R.FIXED_PERIOD, days: 180 }],
-          uses: [{ purpose: Purpose.ADVERTISING, qualifier: Q.IDENTIFIED, retention: [{ kind: R.FIXED_PERIOD, days: 180 }] }],
+        { name: "crash", policy: { category: DataCategory.DIAGNOSTICS, qualifier: Q.PSEUDONYMIZED, purposes: [Purpose.ANALYTICS], storage: stored, retention: [{ kind: R.FIXED_PERIOD, days: 90 }] } },
+        {
+          name: "ad_segment",
+          policy: {
+            category: DataCategory.USAGE_DATA,
+            qualifier: Q.IDENTIFIED,
+            purposes: [Purpose.ADVERTISING],
+            storage: stored,
+            retention: [{ kind: R.FIXED_PERIOD, days: 180 }],
+            uses: [{ purpose: Purpose.ADVERTISING, qualifier: Q.IDENTIFIED, retention: [{ kind: R.FIXED_PERIOD, days: 180 }] }],
+          },
         },
-      },
-      { name: "note", policy: { category: DataCategory.OTHER, qualifier: Q.IDENTIFIED, purposes: [Purpose.FUNCTIONALITY], storage: stored, retention: [{ kind: R.UNTIL_USER_REQUEST }] } },
-    ],
-  },
-]);
+        { name: "note", policy: { category: DataCategory.OTHER, qualifier: Q.IDENTIFIED, purposes: [Purpose.FUNCTIONALITY], storage: stored, retention: [{ kind: R.UNTIL_USER_REQUEST }] } },
+      ],
+    },
+  ],
+});
 const Usage = file.messages[0]! as DescMessage;
 const ALL = [Purpose.FUNCTIONALITY, Purpose.ANALYTICS, Purpose.PERSONALIZATION, Purpose.ADVERTISING];
 const collectedAt = new Date(Date.UTC(2024, 0, 1));

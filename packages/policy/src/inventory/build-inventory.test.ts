@@ -1,10 +1,10 @@
+import { annotatedFile } from "@datapact/arbitrary";
 import { describe, expect, it } from "vitest";
 import { buildInventory } from "./build-inventory.js";
-import { annotatedFile } from "./testing/annotated-file.js";
 
-const band = annotatedFile(
-  "band",
-  [
+const band = annotatedFile({
+  product: { id: "band", name: "Mi Smart Band" },
+  messages: [
     {
       name: "HeartRateSample",
       record: { function: "heart_rate_monitoring" },
@@ -68,9 +68,8 @@ const band = annotatedFile(
       ],
     },
   ],
-  "Mi Smart Band",
-);
-const scale = annotatedFile("scale", [{ name: "Weight", fields: [{ name: "kg", policy: { category: 4, qualifier: 1, purposes: [1] } }] }]);
+});
+const scale = annotatedFile({ product: { id: "scale" }, messages: [{ name: "Weight", fields: [{ name: "kg", policy: { category: 4, qualifier: 1, purposes: [1] } }] }] });
 
 describe("buildInventory", () => {
   const [bandInventory, scaleInventory] = buildInventory([scale, band]);
@@ -143,18 +142,21 @@ describe("buildInventory", () => {
   });
 
   it("says 'Not transmitted' once for a value that crosses no hop", () => {
-    const local = annotatedFile("vacuum", [
-      {
-        name: "CeilingFrame",
-        fields: [
-          {
-            name: "image",
-            policy: { category: 6, qualifier: 1, purposes: [1], transit: [{ hop: 1, measure: 7 }, { hop: 3, measure: 7 }] },
-          },
-          { name: "mixed", policy: { category: 6, qualifier: 1, purposes: [1], transit: [{ hop: 1, measure: 1 }, { hop: 3, measure: 7 }] } },
-        ],
-      },
-    ]);
+    const local = annotatedFile({
+      product: { id: "vacuum" },
+      messages: [
+        {
+          name: "CeilingFrame",
+          fields: [
+            {
+              name: "image",
+              policy: { category: 6, qualifier: 1, purposes: [1], transit: [{ hop: 1, measure: 7 }, { hop: 3, measure: 7 }] },
+            },
+            { name: "mixed", policy: { category: 6, qualifier: 1, purposes: [1], transit: [{ hop: 1, measure: 1 }, { hop: 3, measure: 7 }] } },
+          ],
+        },
+      ],
+    });
     const [vacuum] = buildInventory([local]);
     expect(vacuum.fields.map((f) => f.row.transmission)).toEqual(["Not transmitted", "Device: BLE Device<-->Cloud: Not transmitted"]);
   });

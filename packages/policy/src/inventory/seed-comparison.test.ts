@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DescEnum } from "@bufbuild/protobuf";
+import { annotatedFile, type FieldPolicyInit } from "@datapact/arbitrary";
 import {
   DataCategorySchema,
   FlowSchema,
@@ -18,7 +19,6 @@ import { describe, expect, it } from "vitest";
 import { buildInventory } from "./build-inventory.js";
 import { compareWithSeed, hasUnexplainedMismatch } from "./seed-comparison.js";
 import type { SeedRow, SeedRowsFile } from "./seed-row.js";
-import { annotatedFile, type FieldPolicyInit } from "./testing/annotated-file.js";
 
 const seedRows = (
   JSON.parse(readFileSync(fileURLToPath(new URL("../../../../docs/inventory/seed-rows.json", import.meta.url)), "utf8")) as SeedRowsFile
@@ -65,13 +65,13 @@ function policyFromSeed(row: SeedRow): FieldPolicyInit {
 function inventoriesFor(rows: readonly SeedRow[], policyOf: (row: SeedRow, index: number) => FieldPolicyInit) {
   const products = [...new Set(rows.map((r) => r.product))];
   const files = products.map((product) =>
-    annotatedFile(
-      product,
-      rows
+    annotatedFile({
+      product: { id: product },
+      messages: rows
         .map((row, index) => ({ row, index }))
         .filter(({ row }) => row.product === product)
         .map(({ row, index }) => ({ name: `Row${row.line}`, fields: [{ name: "value", policy: policyOf(row, index) }] })),
-    ),
+    }),
   );
   return buildInventory(files);
 }
@@ -155,31 +155,38 @@ describe("compareWithSeed statuses", () => {
   it("takes the fields of a row together for hops: a device frame and a cloud record cover 'Device: BLE App<-->Cloud: HTTPS'", () => {
     const mac = seedRows.find((r) => r.product === "band" && r.dataType === "MAC")!;
     const base = policyFromSeed(mac);
-    const file = annotatedFile("band", [
-      { name: "PairFrame", fields: [{ name: "mac", policy: { ...base, transit: [{ hop: 1, measure: 1 }] } }] },
-      { name: "BindRecord", fields: [{ name: "mac", policy: { ...base, transit: [{ hop: 2, measure: 2 }] } }] },
-    ]);
+    const file = annotatedFile({
+      product: { id: "band" },
+      messages: [
+        { name: "PairFrame", fields: [{ name: "mac", policy: { ...base, transit: [{ hop: 1, measure: 1 }] } }] },
+        { name: "BindRecord", fields: [{ name: "mac", policy: { ...base, transit: [{ hop: 2, measure: 2 }] } }] },
+      ],
+    });
     const [together] = compareWithSeed(buildInventory([file]), [mac], noDecisions);
     expect(together.rows[0].status).toBe("match");
 
-    const onlyFrame = annotatedFile("band", [
-      { name: "PairFrame", fields: [{ name: "mac", policy: { ...base, transit: [{ hop: 1, measure: 1 }] } }] },
-    ]);
+    const onlyFrame = annotatedFile({
+      product: { id: "band" },
+      messages: [{ name: "PairFrame", fields: [{ name: "mac", policy: { ...base, transit: [{ hop: 1, measure: 1 }] } }] }],
+    });
     const [alone] = compareWithSeed(buildInventory([onlyFrame]), [mac], noDecisions);
     expect(alone.rows[0].status).toBe("mismatch");
     expect(alone.rows[0].coverage.map((d) => d.detail)).toEqual(["no field declares transit on HOP_APP_CLOUD"]);
   });
 
   it("matches data types with whitespace collapsed and lists fields citing an appendix row that does not exist", () => {
-    const file = annotatedFile("band", [
-      {
-        name: "Account",
-        fields: [
-          { name: "id", policy: { ...policyFromSeed(row), dataType: "  Mi   Account ID " } },
-          { name: "typo", policy: { ...policyFromSeed(row), dataType: "Mi Acount ID" } },
-        ],
-      },
-    ]);
+    const file = annotatedFile({
+      product: { id: "band" },
+      messages: [
+        {
+          name: "Account",
+          fields: [
+            { name: "id", policy: { ...policyFromSeed(row), dataType: "  Mi   Account ID " } },
+            { name: "typo", policy: { ...policyFromSeed(row), dataType: "Mi Acount ID" } },
+          ],
+        },
+      ],
+    });
     const [band] = compareWithSeed(buildInventory([file]), [row], noDecisions);
     expect(band.rows[0].status).toBe("match");
     expect(band.strayFields.map((f) => f.dataType)).toEqual(["Mi Acount ID"]);

@@ -1,24 +1,27 @@
+import { annotatedFile } from "@datapact/arbitrary";
 import { describe, expect, it } from "vitest";
 import { buildInventory } from "./build-inventory.js";
 import { inventoryTableRows } from "./table-rows.js";
-import { annotatedFile } from "./testing/annotated-file.js";
 
 const mac = { category: 1, dataType: "MAC", qualifier: 1, purposes: [1], storage: [{ measure: 1 }], retention: [{ kind: 3 }] };
-const file = annotatedFile("band", [
-  {
-    name: "Settings",
-    fields: [{ name: "firmware", policy: { category: 13, dataType: "Firmware version", qualifier: 1, purposes: [1] } }],
-  },
-  { name: "PairFrame", fields: [{ name: "mac", policy: { ...mac, transit: [{ hop: 1, measure: 1 }] } }] },
-  {
-    name: "BindRecord",
-    fields: [
-      { name: "mac", policy: { ...mac, purposes: [2, 1], transit: [{ hop: 2, measure: 2 }], decision: "0002" } },
-      { name: "untitled", policy: { category: 13, qualifier: 1, purposes: [1] } },
-    ],
-  },
-  { name: "Other", fields: [{ name: "mac", policy: { ...mac, storage: [{ measure: 2 }] } }] },
-]);
+const file = annotatedFile({
+  product: { id: "band" },
+  messages: [
+    {
+      name: "Settings",
+      fields: [{ name: "firmware", policy: { category: 13, dataType: "Firmware version", qualifier: 1, purposes: [1] } }],
+    },
+    { name: "PairFrame", fields: [{ name: "mac", policy: { ...mac, transit: [{ hop: 1, measure: 1 }] } }] },
+    {
+      name: "BindRecord",
+      fields: [
+        { name: "mac", policy: { ...mac, purposes: [2, 1], transit: [{ hop: 2, measure: 2 }], decision: "0002" } },
+        { name: "untitled", policy: { category: 13, qualifier: 1, purposes: [1] } },
+      ],
+    },
+    { name: "Other", fields: [{ name: "mac", policy: { ...mac, storage: [{ measure: 2 }] } }] },
+  ],
+});
 const [band] = buildInventory([file]);
 const rows = inventoryTableRows(band.fields);
 

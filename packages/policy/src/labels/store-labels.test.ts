@@ -1,65 +1,68 @@
+import { annotatedFile } from "@datapact/arbitrary";
 import { describe, expect, it } from "vitest";
 import { buildInventory } from "../inventory/build-inventory.js";
-import { annotatedFile } from "../inventory/testing/annotated-file.js";
 import { applePrivacyLabel } from "./apple-privacy-label.js";
 import { AppleDataType, ApplePurpose } from "./apple-vocabulary.js";
 import { googleDataSafetyLabel } from "./google-data-safety-label.js";
 
 const toCloud = { transit: [{ hop: 1, measure: 1 }, { hop: 2, measure: 2 }], storage: [{ measure: 1 }], retention: [{ kind: 3 }] };
 
-const file = annotatedFile("band", [
-  {
-    name: "Analytics",
-    fields: [
-      { name: "clicks", policy: { category: 7, dataType: "Product interaction", qualifier: 2, purposes: [2], ...toCloud } },
-      { name: "crash", policy: { category: 8, dataType: "Crash data", qualifier: 1, purposes: [2], ...toCloud } },
-    ],
-  },
-  {
-    name: "Account",
-    fields: [
-      { name: "account_id", policy: { category: 1, dataType: "Mi Account ID", qualifier: 1, purposes: [1], ...toCloud } },
-      { name: "mac", policy: { category: 1, dataType: "MAC", qualifier: 1, purposes: [1], ...toCloud } },
-      {
-        name: "steps",
-        policy: {
-          category: 13,
-          dataType: "Exercise information (number of step)",
-          qualifier: 1,
-          purposes: [1, 2],
-          ...toCloud,
-          uses: [{ purpose: 2, qualifier: 2 }],
+const file = annotatedFile({
+  product: { id: "band" },
+  messages: [
+    {
+      name: "Analytics",
+      fields: [
+        { name: "clicks", policy: { category: 7, dataType: "Product interaction", qualifier: 2, purposes: [2], ...toCloud } },
+        { name: "crash", policy: { category: 8, dataType: "Crash data", qualifier: 1, purposes: [2], ...toCloud } },
+      ],
+    },
+    {
+      name: "Account",
+      fields: [
+        { name: "account_id", policy: { category: 1, dataType: "Mi Account ID", qualifier: 1, purposes: [1], ...toCloud } },
+        { name: "mac", policy: { category: 1, dataType: "MAC", qualifier: 1, purposes: [1], ...toCloud } },
+        {
+          name: "steps",
+          policy: {
+            category: 13,
+            dataType: "Exercise information (number of step)",
+            qualifier: 1,
+            purposes: [1, 2],
+            ...toCloud,
+            uses: [{ purpose: 2, qualifier: 2 }],
+          },
         },
-      },
-    ],
-  },
-  {
-    name: "Workout",
-    record: { function: "workout", offByDefault: true },
-    fields: [
-      {
-        name: "trace",
-        policy: {
-          category: 5,
-          dataType: "Precise location (workout trace)",
-          qualifier: 1,
-          purposes: [1],
-          transit: [{ hop: 2, measure: 3 }],
-          retention: [{ kind: 7 }],
+      ],
+    },
+    {
+      name: "Workout",
+      record: { function: "workout", offByDefault: true },
+      fields: [
+        {
+          name: "trace",
+          policy: {
+            category: 5,
+            dataType: "Precise location (workout trace)",
+            qualifier: 1,
+            purposes: [1],
+            transit: [{ hop: 2, measure: 3 }],
+            retention: [{ kind: 7 }],
+          },
         },
-      },
-    ],
-  },
-  {
-    name: "Local",
-    fields: [
-      { name: "song", policy: { category: 13, dataType: "Name of song", qualifier: 1, purposes: [1], flow: 1, transit: [{ hop: 1, measure: 1 }] } },
-      { name: "cvv", policy: { category: 3, dataType: "CVV", qualifier: 1, purposes: [1], flow: 5 } },
-      { name: "pin", policy: { category: 13, dataType: "PIN code", qualifier: 4, purposes: [1], transit: [{ hop: 1, measure: 1 }] } },
-      { name: "ad_id", policy: { category: 7, dataType: "Advertising data", qualifier: 1, purposes: [4], transit: [{ hop: 2, measure: 0 }] } },
-    ],
-  },
-]);
+      ],
+    },
+    {
+      name: "Local",
+      fields: [
+        { name: "song", policy: { category: 13, dataType: "Name of song", qualifier: 1, purposes: [1], flow: 1, transit: [{ hop: 1, measure: 1 }] } },
+        { name: "cvv", policy: { category: 3, dataType: "CVV", qualifier: 1, purposes: [1], flow: 5 } },
+        { name: "pin", policy: { category: 13, dataType: "PIN code", qualifier: 4, purposes: [1], transit: [{ hop: 1, measure: 1 }] } },
+        { name: "ad_id", policy: { category: 7, dataType: "Advertising data", qualifier: 1, purposes: [4], transit: [{ hop: 2, measure: 0 }] } },
+      ],
+    },
+  ],
+});
 const [band] = buildInventory([file]);
 
 describe("applePrivacyLabel", () => {
