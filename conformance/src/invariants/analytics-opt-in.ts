@@ -1,7 +1,7 @@
-import { ScalarType, type Registry } from "@bufbuild/protobuf";
+import type { Registry } from "@bufbuild/protobuf";
 import type { FieldRule } from "@datapact/policy";
 import { IdentificationQualifier, Purpose } from "@datapact/proto";
-import { Canary } from "../canary/canary.js";
+import type { Canary } from "../canary/canary.js";
 import { findCanaries } from "../canary/find-canaries.js";
 import { guardedFields } from "../canary/guarded-fields.js";
 import type { Observation } from "../observe/observation.js";
@@ -12,6 +12,7 @@ import { violationOfHit, type Violation } from "../runner/violation.js";
 import { accountIdMarkers } from "./support/account-ids.js";
 import { canaryField } from "./support/canary-rule.js";
 import { observedExchanges, observedRows } from "./support/observed-groups.js";
+import { headerTokens } from "./support/request-tokens.js";
 import { messageCarries, productsWith } from "./support/products-with.js";
 import { modelAt } from "./support/scenario-steps.js";
 import { scriptedThenExplored } from "./support/scripted-check.js";
@@ -30,23 +31,6 @@ function identifiedForAnalytics(rule: FieldRule): boolean {
 
 function enrolled(model: ModelSnapshot | undefined, productId: string): boolean {
   return (model?.analyticsOptIn ?? []).some((p) => p === "" || p === productId);
-}
-
-/** Request headers that could carry an install's token (never printed; searched). */
-const TOKEN_HEADER = /^(x-[a-z0-9-]+|authorization|cookie): (.+)$/i;
-/** Protocol headers: the same for every client, so they link nothing. */
-const PROTOCOL_HEADERS = new Set(["x-user-agent", "x-grpc-web", "x-datapact-reason"]);
-
-/** High-entropy header values of a request, as markers: the install's token and the like. */
-function headerTokens(meta: Observation): Canary[] {
-  const out: Canary[] = [];
-  for (const line of Buffer.from(meta.bytes).toString("utf8").split("\n")) {
-    const m = TOKEN_HEADER.exec(line.trim());
-    if (!m || PROTOCOL_HEADERS.has(m[1]!.toLowerCase())) continue;
-    const value = m[2]!.replace(/^Bearer\s+/i, "").trim();
-    if (value.length >= 16) out.push(Canary.of(`${m[1]!.toLowerCase()} header`, ScalarType.STRING, value));
-  }
-  return out;
 }
 
 function judgeWith(registry: Registry) {

@@ -11,6 +11,7 @@ import { thirdPartyDirectRefused } from "./third-party-direct-refused.js";
 import { deleteReachesEveryCopy } from "./delete-reaches-every-copy.js";
 import { exportComplete } from "./export-complete.js";
 import { retentionLimitsHold } from "./retention-limits-hold.js";
+import { pairwiseIdentifiers } from "./pairwise-identifiers.js";
 import { sharingLimited } from "./sharing-limited.js";
 import { withdrawConsent } from "./withdraw-consent.js";
 
@@ -46,4 +47,5 @@ export const allInvariants: readonly Invariant[] = [
   deleteReachesEveryCopy,
   withdrawConsent,
   sharingLimited,
+  pairwiseIdentifiers,
 ];

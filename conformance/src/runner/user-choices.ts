@@ -247,7 +247,7 @@ export function userChoiceArbitraries(space: ChoiceSpace): fc.Arbitrary<UserChoi
   );
   offer(
     "readAs",
-    fc.tuple(perProduct, fc.constantFrom<conformance.ReadAsStep["reader"]>({ case: "account", value: UserModel.other }, { case: "manufacturer", value: "m1" }, { case: "manufacturer", value: "m2" })).map(
+    fc.tuple(perProduct, fc.constantFrom<conformance.ReadAsStep["reader"]>({ case: "account", value: UserModel.other }, ...UserModel.manufacturers.map((value) => ({ case: "manufacturer" as const, value })))).map(
       ([productId, reader]) =>
         new SimpleChoice(`read_as(${productId}, ${reader.value})`, "readAs", (m) => ({ device: m.devices.find((d) => d.productId === productId)?.handle, reader }), (m) => m.devices.some((d) => d.productId === productId), nothing),
     ),

@@ -39,6 +39,8 @@ export class UserModel {
   static readonly owner = "a1";
   /** Another person's account (a share grantee, a would-be reader). */
   static readonly other = "a2";
+  /** Third-party manufacturers' integrations that read as manufacturers (`read_as`). */
+  static readonly manufacturers: readonly string[] = ["m1", "m2"];
 
   clockSeconds = 0;
   devices: { handle: string; productId: string; bound: boolean; sharedWith: Set<string> }[] = [];

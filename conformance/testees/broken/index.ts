@@ -3,6 +3,7 @@ import { devicesForgottenOnDeletion } from "./devices-forgotten-on-deletion.js";
 import { displayOnlyHistory } from "./display-only-history.js";
 import { exportWithoutSealedFields } from "./export-without-sealed-fields.js";
 import { installEventsKeptOnOptOut } from "./install-events-kept-on-opt-out.js";
+import { manufacturerSeesAccountId } from "./manufacturer-sees-account-id.js";
 import { revokedShareStillServed } from "./revoked-share-still-served.js";
 import { installTokenInAccountTable } from "./install-token-in-account-table.js";
 import { newVersionConsentsAll } from "./new-version-consents-all.js";
@@ -32,6 +33,7 @@ export const testeeFaults: readonly TesteeFault[] = [
   devicesForgottenOnDeletion,
   installEventsKeptOnOptOut,
   revokedShareStillServed,
+  manufacturerSeesAccountId,
 ];
 
 export function faultNamed(id: string): TesteeFault | undefined {

@@ -6,6 +6,7 @@ import type { PolicyPublisher } from "./consent/policy-publisher.js";
 import { StepRefusal } from "./harness/step-answer.js";
 import type { TesteeHooks } from "./hooks/testee-hooks.js";
 import type { TesteeLog } from "./log/testee-log.js";
+import { ManufacturerIntegrations } from "./manufacturers/manufacturer-integrations.js";
 
 /** A share the kit asked for, by handles. */
 export interface ShareHandle {
@@ -17,13 +18,15 @@ export interface ShareHandle {
 
 /**
  * Everything the testee is running: the cloud, the publisher of its
- * policies, one app per account handle (each with its devices), the clock,
- * the log, and the URLs the kit asked the app and devices to use. Steps
- * read and change it; `reset` empties it.
+ * policies, one app per account handle (each with its devices), the
+ * third-party manufacturers' integrations, the clock, the log, and the URLs
+ * the kit asked the app and devices to use. Steps read and change it;
+ * `reset` empties it.
  */
 export class TesteeWorld {
   readonly apps = new Map<string, AppInstance>();
   readonly shares: ShareHandle[] = [];
+  readonly manufacturers: ManufacturerIntegrations;
   appCloudUrl: string;
   deviceCloudUrl: string;
 
@@ -38,6 +41,7 @@ export class TesteeWorld {
   ) {
     this.appCloudUrl = cloud.url;
     this.deviceCloudUrl = cloud.url;
+    this.manufacturers = new ManufacturerIntegrations(cloud.server, catalog);
   }
 
   /** The app of an account handle; StepRefusal not_found for a handle never created. */

@@ -4,12 +4,14 @@ import type { LinkedDevice } from "../app/app-instance.js";
 import { ok, refusalOf, refused, StepRefusal, type StepAnswer } from "../harness/step-answer.js";
 import type { TesteeWorld } from "../testee-world.js";
 
-/** Pairs a new device of the product with the account's app and binds it through the cloud. */
+/** Pairs a new device of the product with the account's app and binds it through the cloud; its manufacturer sees it appear. */
 export async function bindDevice(world: TesteeWorld, step: conformance.BindDeviceStep): Promise<StepAnswer> {
   const app = world.app(step.account);
   if (!world.catalog.hasProduct(step.productId)) throw new StepRefusal("invalid_argument", `product_id: ${step.productId} is not a product this testee implements`);
   if ([...world.apps.values()].some((a) => a.devices.has(step.device))) throw new StepRefusal("already_exists", `device ${step.device} exists`);
+  const learn = await world.manufacturers.watchBinding(step.productId);
   const device = await app.bindDevice(step.device, step.productId);
+  await learn(step.device);
   return ok({ case: "bindDevice", value: create(conformance.BindDeviceResultSchema, { deviceId: device.cloudDeviceId ?? "" }) });
 }
 

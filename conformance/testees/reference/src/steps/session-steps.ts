@@ -26,10 +26,11 @@ export function describe(world: TesteeWorld, identity: TesteeIdentity): StepAnsw
   });
 }
 
-/** Forgets everything: apps and devices, every cloud table, policy versions, the clock, the log. */
+/** Forgets everything: apps and devices, every cloud table, policy versions, the clock, the log; the manufacturers are registered anew. */
 export async function reset(world: TesteeWorld, step: conformance.ResetStep): Promise<StepAnswer> {
   await world.closeApps();
   await world.cloud.reset();
+  await world.manufacturers.register();
   world.publisher.reset();
   world.clock.reset();
   world.log.reset();
