@@ -12,8 +12,13 @@ export interface DecodedLayer {
   readonly searchNeedles: boolean;
 }
 
-/** A number found as a protobuf field value. */
+/**
+ * A number found as a protobuf field value: a varint, fixed32 or fixed64
+ * field, or one element of a packed repeated field (a length-delimited
+ * field read as consecutive varints, 4-byte or 8-byte values).
+ */
 export interface WireNumber {
+  /** How it was reached, e.g. ["protobuf field 4", "packed varint"]. */
   readonly via: readonly string[];
   readonly wireType: "varint" | "fixed32" | "fixed64";
   /** The raw value: the varint, or the fixed bits as an unsigned integer. */
@@ -96,6 +101,110 @@ export function parseProtobufFields(bytes: Uint8Array): ProtobufField[] | undefi
   return fields;
 }
 
+/**
+ * The longest packed run whose 32-bit elements are reported. A 32-bit value
+ * carries about 31 bits, and any 4 bytes of a sealed value read as fixed32
+ * (or 5 as a varint) equal a given value by chance once in 2^32: a long run
+ * of ciphertext would offer thousands of such chances. Canary messages hold
+ * a few elements per repeated field; 64-bit elements are reported from runs
+ * of any length, their chance being 2^-60 or less.
+ */
+export const maxPacked32Elements = 64;
+
+/** Varints shorter than this hold values under 2^28, which carry too little to mark anything; they are not reported. */
+const MIN_REPORTED_VARINT_BYTES = 5;
+/** Varints this long or longer hold 2^35 or more: reported from runs of any length. */
+const WIDE_VARINT_BYTES = 6;
+
+/**
+ * Whether a number whose low 32 bits are these may be wanted at all: a
+ * cheap test before a packed element becomes a bigint (a packed reading of
+ * a long field yields an element every 4 or 8 bytes).
+ */
+export type Low32Filter = (low32: number) => boolean;
+
+/** The low 32 bits of a varint of 5 bytes or more at `pos`. */
+function varintLow32(bytes: Uint8Array, pos: number): number {
+  return ((bytes[pos]! & 0x7f) | ((bytes[pos + 1]! & 0x7f) << 7) | ((bytes[pos + 2]! & 0x7f) << 14) | ((bytes[pos + 3]! & 0x7f) << 21) | ((bytes[pos + 4]! & 0x0f) << 28)) >>> 0;
+}
+
+/** Whether the 10-byte varint at `pos` is a negative int32 sign-extended to 64 bits (bits 31 to 63 set). */
+function isNegativeInt32(bytes: Uint8Array, pos: number): boolean {
+  if ((bytes[pos + 4]! & 0x78) !== 0x78 || bytes[pos + 9] !== 0x01) return false;
+  for (let i = 5; i < 9; i++) if (bytes[pos + i] !== 0xff) return false;
+  return true;
+}
+
+/** The value of a varint of `len` bytes at `pos`, already checked well-formed. */
+function varintAt(bytes: Uint8Array, pos: number, len: number): bigint {
+  let v = 0n;
+  for (let i = len - 1; i >= 0; i--) v = (v << 7n) | BigInt(bytes[pos + i]! & 0x7f);
+  return v & 0xffff_ffff_ffff_ffffn;
+}
+
+/**
+ * Reads a length-delimited field as a packed repeated numeric field, the
+ * three ways it can be one, and reports its elements as numbers:
+ * - consecutive varints (int32, int64, uint*, sint*, enum, bool), when the
+ *   whole field is well-formed varints, each minimally encoded as every
+ *   encoder writes them; 5-byte elements (under 2^35) only when the run is
+ *   short (see {@link maxPacked32Elements}) and every element is 5 bytes or
+ *   less or a negative int32 sign-extended to 10, as in an int32, uint32 or
+ *   sint32 field;
+ * - consecutive 4-byte values (fixed32, sfixed32, float), when the length is
+ *   a multiple of 4 and the run is short;
+ * - consecutive 8-byte values (fixed64, sfixed64, double), when the length
+ *   is a multiple of 8.
+ * Any bytes may be read so: strings, nested messages and sealed values are
+ * too, and only what a canary index recognises counts. Linear in the
+ * field's length; never throws.
+ */
+export function walkPacked(bytes: Uint8Array, via: readonly string[], onNumber: (n: WireNumber) => void, mayMatch: Low32Filter = () => true): void {
+  const n = bytes.length;
+  if (n === 0) return;
+  // Varints: validate the whole run first, then report the long elements.
+  let count = 0;
+  let narrow = true;
+  let valid = true;
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if ((b & 0x80) !== 0) continue;
+    const len = i - start + 1;
+    if (len > 10 || (len > 1 && b === 0) || (len === 10 && b > 1)) {
+      valid = false;
+      break;
+    }
+    if (len > 5 && narrow && !(len === 10 && isNegativeInt32(bytes, start))) narrow = false;
+    count++;
+    start = i + 1;
+  }
+  if (start !== n) valid = false;
+  if (valid) {
+    const reportNarrow = narrow && count <= maxPacked32Elements;
+    let here: string[] | undefined;
+    for (let pos = 0; pos < n; ) {
+      let len = 1;
+      while ((bytes[pos + len - 1]! & 0x80) !== 0) len++;
+      if (len >= MIN_REPORTED_VARINT_BYTES && (len >= WIDE_VARINT_BYTES || reportNarrow) && mayMatch(varintLow32(bytes, pos))) {
+        onNumber({ via: (here ??= [...via, "packed varint"]), wireType: "varint", value: varintAt(bytes, pos, len) });
+      }
+      pos += len;
+    }
+  }
+  if (n % 4 !== 0) return;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (n / 4 <= maxPacked32Elements) {
+    for (let pos = 0; pos < n; pos += 4) {
+      const value = view.getUint32(pos, true);
+      if (mayMatch(value)) onNumber({ via: [...via, "packed fixed32"], wireType: "fixed32", value: BigInt(value) });
+    }
+  }
+  if (n % 8 === 0) {
+    for (let pos = 0; pos < n; pos += 8) if (mayMatch(view.getUint32(pos, true))) onNumber({ via: [...via, "packed fixed64"], wireType: "fixed64", value: view.getBigUint64(pos, true) });
+  }
+}
+
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RUN = /(?:[0-9a-f]{2}){12,}|(?:[0-9A-F]{2}){12,}/g;
 
@@ -103,13 +212,16 @@ const HEX_RUN = /(?:[0-9a-f]{2}){12,}|(?:[0-9A-F]{2}){12,}/g;
  * Walks every decoding of `bytes`: the fields of a protobuf message
  * (recursively), base64 and hex runs inside text, gzip and zlib streams.
  * Calls `onLayer` for each sub-haystack and `onNumber` for each protobuf
- * number, so canaries hidden under several encodings are still found.
+ * number, the elements of packed repeated fields included (see
+ * {@link walkPacked}; `mayMatch` skips those the caller cannot want), so
+ * canaries hidden under several encodings are still found.
  */
 export function walkDecodedLayers(
   bytes: Uint8Array,
   onLayer: (layer: DecodedLayer) => void,
   onNumber: (n: WireNumber) => void,
   limits: DecodeLimits = defaultDecodeLimits,
+  mayMatch?: Low32Filter,
 ): void {
   let budget = limits.maxDecodedBytes;
   const visit = (data: Uint8Array, via: readonly string[], depth: number): void => {
@@ -120,6 +232,9 @@ export function walkDecodedLayers(
         const here = [...via, `protobuf field ${f.number}`];
         if (f.wireType === 2) {
           onLayer({ bytes: f.bytes!, via: here, searchNeedles: false });
+          // Read packed even when it also reads as a message: a packed run whose first element is a
+          // large number often parses as a field with that number as its tag, which hides the element.
+          walkPacked(f.bytes!, here, onNumber, mayMatch);
           visit(f.bytes!, here, depth + 1);
         } else {
           onNumber({ via: here, wireType: f.wireType === 0 ? "varint" : f.wireType === 1 ? "fixed64" : "fixed32", value: f.value! });

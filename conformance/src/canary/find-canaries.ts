@@ -3,7 +3,7 @@ import type { Observation, Sink } from "../observe/observation.js";
 import type { StepRef } from "../protocol/step-ref.js";
 import type { Canary } from "./canary.js";
 import { needlesOf, type CanaryEncoding } from "./canary-needles.js";
-import { walkDecodedLayers, type DecodeLimits } from "./decoded-layers.js";
+import { walkDecodedLayers, type DecodeLimits, type WireNumber } from "./decoded-layers.js";
 import { NeedleIndex } from "./needle-index.js";
 
 /** A canary found in a sink. */
@@ -30,7 +30,8 @@ export interface FindCanariesOptions {
  * Searches every observation for every canary: in plain text, hex, base64
  * (standard and URL-safe, every alignment), decimal text for numbers, and
  * inside protobuf messages (length-delimited fields decoded recursively,
- * numbers compared as field values), base64 and hex runs, gzip and zlib
+ * numbers compared as field values, packed repeated fields read as runs of
+ * varints, fixed32 or fixed64 values), base64 and hex runs, gzip and zlib
  * streams. Returns one hit per canary, sink, encoding, decoding path and
  * place in the sink (the observation's detail): a place observed twice (the
  * same row scanned before and after a step) gives one hit, at its first
@@ -53,9 +54,10 @@ export function findCanaries(observations: Iterable<Observation>, canaries: Iter
         if (layer.searchNeedles) for (const m of index.search(layer.bytes)) record(o, m.needle.canary, m.needle.encoding, layer.via);
       },
       (n) => {
-        for (const canary of numbers.get(`${n.wireType}:${n.value}`) ?? []) record(o, canary, "protobuf", n.via);
+        for (const canary of numbers[n.wireType].get(n.value) ?? []) record(o, canary, "protobuf", n.via);
       },
       options.limits,
+      numbers.low32.size === 0 ? () => false : (low32) => numbers.low32.has(low32),
     );
   }
   return [...hits.values()];
@@ -69,32 +71,40 @@ export function anyCanaryIn(observations: Iterable<Observation>, canaries: Itera
 const U32 = 0xffff_ffffn;
 
 /**
+ * Numeric canaries by the wire value they take, per wire type (bigint keys:
+ * no text built per number looked up), and the low 32 bits of every such
+ * value, which packed fields are filtered by before a bigint is made.
+ */
+type WireKeys = Record<WireNumber["wireType"], Map<bigint, Canary[]>> & { readonly low32: Set<number> };
+
+/**
  * The protobuf wire values a numeric canary can take: the varint (and its
  * zigzag form, in case the testee re-encodes into a sint field), the fixed
  * encodings, and the bits of floats and doubles.
  */
-function numericWireKeys(canaries: readonly Canary[]): Map<string, Canary[]> {
-  const keys = new Map<string, Canary[]>();
-  const add = (key: string, c: Canary) => {
-    const list = keys.get(key);
+function numericWireKeys(canaries: readonly Canary[]): WireKeys {
+  const keys: WireKeys = { varint: new Map(), fixed32: new Map(), fixed64: new Map(), low32: new Set() };
+  const add = (wireType: WireNumber["wireType"], value: bigint, c: Canary) => {
+    keys.low32.add(Number(value & U32));
+    const list = keys[wireType].get(value);
     if (list) list.push(c);
-    else keys.set(key, [c]);
+    else keys[wireType].set(value, [c]);
   };
   for (const c of canaries) {
     if (typeof c.value === "bigint" || (typeof c.value === "number" && Number.isInteger(c.value))) {
       const v = BigInt(c.value);
-      add(`varint:${v}`, c);
-      add(`varint:${(v << 1n) & 0xffff_ffff_ffff_ffffn}`, c);
-      if (v <= U32) add(`fixed32:${v}`, c);
-      add(`fixed64:${v}`, c);
+      add("varint", v, c);
+      add("varint", (v << 1n) & 0xffff_ffff_ffff_ffffn, c);
+      if (v <= U32) add("fixed32", v, c);
+      add("fixed64", v, c);
     } else if (typeof c.value === "number") {
       const view = new DataView(new ArrayBuffer(8));
       if (c.scalar === ScalarType.FLOAT) {
         view.setFloat32(0, c.value, true);
-        add(`fixed32:${view.getUint32(0, true)}`, c);
+        add("fixed32", BigInt(view.getUint32(0, true)), c);
       }
       view.setFloat64(0, c.value, true);
-      add(`fixed64:${view.getBigUint64(0, true)}`, c);
+      add("fixed64", view.getBigUint64(0, true), c);
     }
   }
   return keys;
