@@ -1,16 +1,17 @@
 import type { Registry } from "@bufbuild/protobuf";
 import type { FieldRule } from "@datapact/policy";
 import { IdentificationQualifier, Purpose } from "@datapact/proto";
-import { findCanaries, type CanaryHit } from "../canary/find-canaries.js";
+import type { CanaryHit } from "../canary/find-canaries.js";
 import type { Invariant, ScenarioOutcome } from "../runner/invariant.js";
 import { UserModel } from "../runner/user-model.js";
 import { violationOfHit, type Violation } from "../runner/violation.js";
 import { accountIdMarkers } from "./support/account-ids.js";
 import { canaryField } from "./support/canary-rule.js";
-import { acceptedValues, canaryKey, keptForTheAccount, lastStepNamed } from "./support/data-rights-evidence.js";
+import { acceptedValues, canaryKey, keptForTheAccount, lastStepNamed, observedAfter } from "./support/data-rights-evidence.js";
 import { dumpedRows } from "./support/dump-rows.js";
 import { observedRows } from "./support/observed-groups.js";
 import { productsWith } from "./support/products-with.js";
+import { hitsPerRow, rowsWithAny } from "./support/row-hits.js";
 import { runScripted } from "./support/scripted-check.js";
 import { isCloudward } from "./support/sink-places.js";
 import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
@@ -24,10 +25,9 @@ function analyticsOnly(rule: FieldRule): boolean {
 function accountRowKeys(outcome: ScenarioOutcome): Set<string> {
   const accounts = accountIdMarkers(outcome.scenario).slice(0, 1);
   const keys = new Set<string>();
-  const rows = [...observedRows(outcome.observations), ...dumpedRows(outcome.observations, "cloud-store")];
-  for (const row of rows) {
-    if (findCanaries(row.cells, accounts).length === 0) continue;
-    for (const h of findCanaries(row.cells, outcome.scenario.planted)) keys.add(`${canaryKey(h.canary)}\u0000${h.observedAt?.number ?? ""}\u0000${h.sink}\u0000${h.detail ?? ""}`);
+  const rows = rowsWithAny([...observedRows(outcome.observations), ...dumpedRows(outcome.observations, "cloud-store")], accounts);
+  for (const found of hitsPerRow(rows, outcome.scenario.planted)) {
+    for (const h of found) keys.add(`${canaryKey(h.canary)}\u0000${h.observedAt?.number ?? ""}\u0000${h.sink}\u0000${h.detail ?? ""}`);
   }
   return keys;
 }
@@ -71,12 +71,46 @@ function judgeWith(registry: Registry, productId: string) {
 }
 
 /**
+ * Withdrawing consent to the app's policy (the whole app) deletes "all your
+ * personal data, including data related to your devices on servers and data
+ * generated during your use of the app on both our servers and on your
+ * phone" (000 §05 line 1109): the account included. Every planted value is
+ * the user's, so none may be seen after the withdrawal in the cloud's
+ * database or stores, the app's files, an export, traffic or the log. The
+ * devices' own storage is not named there; unbinding and resetting them is
+ * DP-DELETE-REACHES-EVERY-COPY's to check.
+ */
+function judgeAppWithdrawal(registry: Registry) {
+  return ({ scenario, hits }: ScenarioOutcome): Violation[] => {
+    const withdrawn = scenario.steps.find((s) => s.ref.name === "withdraw_consent");
+    if (!withdrawn) return [];
+    if (withdrawn.response.result.case !== "ok") {
+      const r = withdrawn.response.result;
+      return [{ step: withdrawn.ref, message: `withdrawing consent to the app was not performed (${r.case === "error" ? r.value.code : "skipped"})` }];
+    }
+    const violations: Violation[] = [];
+    const seen = new Set<string>();
+    for (const h of observedAfter(hits, withdrawn.ref)) {
+      if (h.sink === "device-store") continue;
+      const k = `${canaryKey(h.canary)}\u0000${h.sink}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const productId = canaryField(registry, h.canary)?.plan.productId;
+      violations.push(violationOfHit(h, `${productId ? `${productId} ` : ""}value survives the withdrawal of consent to the whole app at step #${withdrawn.ref.number}`));
+    }
+    return violations;
+  };
+}
+
+/**
  * DP-WITHDRAW-CONSENT. Withdrawing consent acts at once and reaches what
  * it covered: after the user withdraws consent to a product, nothing more of
  * that product reaches the cloud, and what the cloud kept of it for the
- * account is gone from its database, its stores and the user's export; after
- * the user leaves the improvement plan, no more analytics are sent and what
- * the install's token collected is erased.
+ * account is gone from its database, its stores and the user's export;
+ * after the user withdraws consent to the whole app, nothing of the user is
+ * left anywhere (the account included); after the user leaves the
+ * improvement plan, no more analytics are sent and what the install's token
+ * collected is erased.
  * Seed: 000 §05 (withdraw consent; User Experience Improvement Plan);
  * M133-M136; decision 0011.
  */
@@ -84,7 +118,7 @@ export const withdrawConsent: Invariant = {
   id: "DP-WITHDRAW-CONSENT",
   title: "Withdrawing consent stops collection and erases what it covered",
   statement:
-    "When the user withdraws consent to a product, nothing more of that product is collected, and what the cloud kept of it for the account is found in no table, no cloud store and no export afterwards. When the user leaves the improvement plan, analytics stop at once and what the install's token collected is erased.",
+    "When the user withdraws consent to a product, nothing more of that product is collected, and what the cloud kept of it for the account is found in no table, no cloud store and no export afterwards. When the user withdraws consent to the whole app, everything on the servers and the phone goes: no value the user's devices and app produced is found afterwards in the cloud's database or stores, the app's files or queue, the traffic, the log or an export. When the user leaves the improvement plan, analytics stop at once and what the install's token collected is erased.",
   source: "000 §05 (withdraw consent; User Experience Improvement Plan); M133-M136; decision 0011",
   products: productsWith(keptForTheAccount),
   check: async (ctx) => {
@@ -123,6 +157,29 @@ export const withdrawConsent: Invariant = {
       violations.push(...found);
       if (violations.length > 0) break;
     }
-    return violations;
+    if (violations.length > 0) return violations;
+    // The whole app: everything planted (synced, or still on the phone) is the user's and must go.
+    return runScripted(ctx, {
+      async script(s, model) {
+        await consentTo(s, model, ctx.products);
+        await enableOffByDefaultFunctions(s, model, ctx.products);
+        if (analytics) {
+          const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
+          if (joined.ok) model.setAnalytics("", true);
+        }
+        await plantEveryMessage(s, model, ctx.products, { ...plant, seed: ctx.seed + 3 });
+        await syncNow(s, model);
+        await plantEveryMessage(s, model, ctx.products, { ...plant, seed: ctx.seed + 4 });
+        const w = await s.step("withdrawConsent", { account: UserModel.owner, productId: "", purposes: [] }, model.snapshot());
+        if (w.ok) {
+          model.withdrawConsent("", []);
+          model.setAnalytics("", false);
+        }
+        // A forgotten queue would send now; the export shows what the cloud still holds.
+        await s.step("sync", { account: UserModel.owner });
+        await s.step("export", { account: UserModel.owner, productId: "" });
+      },
+      judge: judgeAppWithdrawal(ctx.registry),
+    });
   },
 };

@@ -19,8 +19,16 @@ import { buildReferenceTestee, type BuiltTestee } from "../testees/support/built
 
 const dataRightsInvariants: readonly Invariant[] = [retentionLimitsHold, exportComplete, deleteReachesEveryCopy, withdrawConsent, sharingLimited];
 
-/** Broken testees whose mistake the kit catches. */
-const FAULTS = ["DP-RETENTION-LIMITS-HOLD", "DP-EXPORT-COMPLETE", "DP-DELETE-REACHES-EVERY-COPY", "DP-WITHDRAW-CONSENT", "DP-SHARING-LIMITED"];
+/** Broken testees whose mistake the kit catches: `--fault` name (the invariant's id for its first fault) and the invariant it breaks. */
+const FAULTS: readonly (readonly [string, string])[] = [
+  ["DP-RETENTION-LIMITS-HOLD", "DP-RETENTION-LIMITS-HOLD"],
+  ["DP-EXPORT-COMPLETE", "DP-EXPORT-COMPLETE"],
+  ["DP-DELETE-REACHES-EVERY-COPY", "DP-DELETE-REACHES-EVERY-COPY"],
+  ["DP-WITHDRAW-CONSENT", "DP-WITHDRAW-CONSENT"],
+  // The whole app withdrawn, nothing erased.
+  ["app-withdrawal-keeps-data", "DP-WITHDRAW-CONSENT"],
+  ["DP-SHARING-LIMITED", "DP-SHARING-LIMITED"],
+];
 
 let built: BuiltTestee;
 beforeAll(async () => {
@@ -40,12 +48,12 @@ describe("the reference testee", () => {
   }, 900_000);
 });
 
-describe.each(FAULTS)("the broken testee %s", (fault) => {
+describe.each(FAULTS)("the broken testee %s", (fault, breaks) => {
   it("fails exactly its own invariant, naming field, sink and step, and passes the others", async () => {
-    const invariants = built.engine === "postgres" ? dataRightsInvariants : dataRightsInvariants.filter((i) => i.id === fault);
+    const invariants = built.engine === "postgres" ? dataRightsInvariants : dataRightsInvariants.filter((i) => i.id === breaks);
     // Scripted scenarios only (runs 0): each plants every guarded field, which is where every mistake shows.
     const result = await certifyTestee(built, { fault, invariants, runs: 0 });
     expect(result.verdicts.map((v) => v.id)).toEqual(invariants.map((i) => i.id));
-    expectFailsExactly(result, fault);
+    expectFailsExactly(result, breaks);
   }, 900_000);
 });

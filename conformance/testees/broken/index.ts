@@ -1,3 +1,4 @@
+import { appWithdrawalKeepsData } from "./app-withdrawal-keeps-data.js";
 import { clipsSweptADayLate } from "./clips-swept-a-day-late.js";
 import { devicesForgottenOnDeletion } from "./devices-forgotten-on-deletion.js";
 import { displayOnlyHistory } from "./display-only-history.js";
@@ -17,7 +18,7 @@ import { unsealedFlashCopy } from "./unsealed-flash-copy.js";
 
 export type { TesteeFault } from "./testee-fault.js";
 
-/** Every deliberately broken testee, one per invariant, by the invariant's id. */
+/** Every deliberately broken testee: one per invariant at least, by the invariant's id; further ones by name. */
 export const testeeFaults: readonly TesteeFault[] = [
   displayOnlyHistory,
   thirdPartyDirectStaged,
@@ -34,12 +35,15 @@ export const testeeFaults: readonly TesteeFault[] = [
   installEventsKeptOnOptOut,
   revokedShareStillServed,
   manufacturerSeesAccountId,
+  appWithdrawalKeepsData,
 ];
 
-export function faultNamed(id: string): TesteeFault | undefined {
-  return testeeFaults.find((f) => f.id === id);
+/** The fault with this name, else the first fault of the invariant with this id. */
+export function faultNamed(nameOrId: string): TesteeFault | undefined {
+  return testeeFaults.find((f) => f.name === nameOrId) ?? testeeFaults.find((f) => f.name === undefined && f.id === nameOrId);
 }
 
+/** What `--fault` accepts: every invariant id with a fault, and every named fault. */
 export function faultIds(): string[] {
-  return testeeFaults.map((f) => f.id);
+  return [...new Set(testeeFaults.map((f) => f.name ?? f.id))];
 }

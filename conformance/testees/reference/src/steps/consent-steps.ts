@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { cloud, conformance } from "@datapact/proto";
 import { ok, skipped, StepRefusal, type StepAnswer } from "../harness/step-answer.js";
+import { revokeAppAuthorization } from "../rights/revoke-app-authorization.js";
 import { revokeProductAuthorization } from "../rights/revoke-product-authorization.js";
 import type { TesteeWorld } from "../testee-world.js";
 
@@ -43,7 +44,10 @@ export async function withdrawConsent(world: TesteeWorld, step: conformance.With
   if (step.productId !== "") checkedProduct(world, step.productId);
   await app.sdk.consentCloud.withdrawConsent(step.productId, step.purposes);
   for (const productId of step.productId === "" ? world.catalog.productIds : [step.productId]) await app.relayConsent(productId);
-  if (step.productId !== "" && step.purposes.length === 0) await revokeProductAuthorization(world, app, step.productId);
+  if (step.purposes.length === 0) {
+    if (step.productId !== "") await revokeProductAuthorization(world, app, step.productId);
+    else await revokeAppAuthorization(world, app);
+  }
   return ok();
 }
 

@@ -61,8 +61,12 @@ export async function deleteData(world: TesteeWorld, step: conformance.DeleteSte
     job = (await client.deleteData({ productId: step.productId })).job;
   } catch (err) {
     if (notServed(err)) return skipped(NOT_SERVED);
-    // Deleting an account already deleted: nothing is left to delete.
-    if (accountGone(err)) return ok({ case: "delete", value: create(conformance.DeleteResultSchema, { done: true }) });
+    // The account is already gone (withdrawing the app's consent above erased it, or an earlier
+    // deletion did): nothing is left at the cloud, but its devices still get what it queued for them.
+    if (accountGone(err)) {
+      await deliverQueuedDeviceCommands(world, app);
+      return ok({ case: "delete", value: create(conformance.DeleteResultSchema, { done: true }) });
+    }
     throw err;
   }
   job = await awaitDeletion(client, job, DELETION_WAIT_MS);
