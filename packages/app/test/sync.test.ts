@@ -231,6 +231,28 @@ describe("sync: the offline queue", () => {
     expect(app.events).toContainEqual({ kind: "rejected", outbox: "account", recordId: refused.recordId, connectCode: Code.InvalidArgument });
   });
 
+  it("sends less at a time when the cloud refuses a batch for its size, and rejects (never retries forever) a record too large to go alone", async () => {
+    await bandApp();
+    app.proxy.online = false;
+    const dates = Array.from({ length: 7 }, (_, i) => `2026-08-0${i + 1}`);
+    const sent = [];
+    for (const date of dates) sent.push(await app.sdk.sync.send(band.DailyActivitySummarySchema, activity(date)));
+    const huge = await app.sdk.sync.send(band.FeedbackRecordSchema, create(band.FeedbackRecordSchema, { feedbackText: "x".repeat(4096) }));
+    app.cloud.maxRecordsPerIngest = 3;
+    app.cloud.maxPayloadBytes = 1024;
+    const before = app.events.length;
+    app.proxy.online = true;
+    expect(await app.sdk.sync.flush()).toBe(0);
+    // Every small record arrived, in order, in batches the cloud accepts; the large one was rejected once.
+    expect(app.cloud.records.map((r) => (r.validated.message as band.DailyActivitySummary).date)).toEqual(dates);
+    const ingests = app.cloud.calls.filter((c) => c.method === "Ingest").map((c) => (c.request as cloud.IngestRequest).records.length);
+    expect(Math.max(...ingests.filter((_, i) => i > 0))).toBeLessThanOrEqual(8);
+    expect(app.events).toContainEqual({ kind: "rejected", outbox: "account", recordId: huge.recordId, connectCode: Code.ResourceExhausted });
+    // No retry was scheduled once the cloud was back: a refusal for size is not a reason to wait.
+    expect(app.events.slice(before).filter((e) => e.kind === "retry-scheduled")).toEqual([]);
+    expect(sent.every((s) => s.status === "queued")).toBe(true);
+  });
+
   it("drops a queued entry that no longer decodes, and sends the rest", async () => {
     await bandApp();
     app.proxy.online = false;

@@ -15,7 +15,19 @@ export class CloudCallError extends AppSdkError {
     /** The Connect code. */
     readonly connectCode: Code,
     readonly transient: boolean,
+    /** The cloud's stable reason code (x-datapact-reason), when it gave one. A code, never data. */
+    readonly reason?: string,
   ) {
-    super(`${rpc} failed: ${Code[connectCode] ?? connectCode}${transient ? " (will retry)" : ""}`);
+    super(`${rpc} failed: ${Code[connectCode] ?? connectCode}${reason ? ` ${reason}` : ""}${transient ? " (will retry)" : ""}`);
+  }
+
+  /**
+   * The request was refused for its size: too many records, or too many
+   * bytes (RESOURCE_EXHAUSTED with the cloud's BATCH_TOO_LARGE, or with no
+   * reason, which is what a Connect server's read limit answers). Sending
+   * the same request again cannot help; sending less can.
+   */
+  get tooLarge(): boolean {
+    return this.connectCode === Code.ResourceExhausted && (this.reason === undefined || this.reason === "BATCH_TOO_LARGE");
   }
 }

@@ -215,7 +215,11 @@ export class Outbox {
     return { ...record!, payload: toBinary(decoded.schema, projected), statement };
   }
 
-  /** Sends a batch; on refusal isolates the refused record. Returns true when the cloud is unreachable. */
+  /**
+   * Sends a batch; on refusal isolates the refused record, and on a refusal
+   * for size sends halves (a single record too large to ever be accepted is
+   * rejected, not retried forever). Returns true when the cloud is unreachable.
+   */
   private async deliver(batch: { key: string; record: cloud.Record }[]): Promise<boolean> {
     const { channel, queue } = this.options;
     try {
@@ -226,6 +230,11 @@ export class Outbox {
       return false;
     } catch (err) {
       const failure = cloudCallError(RPC, err);
+      if (failure.tooLarge && batch.length > 1) {
+        // Refused for its size, not its content: send less at a time.
+        const half = Math.ceil(batch.length / 2);
+        return (await this.deliver(batch.slice(0, half))) || this.deliver(batch.slice(half));
+      }
       if (failure.transient) {
         this.scheduleRetry(failure);
         return true;

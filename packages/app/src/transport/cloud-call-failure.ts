@@ -14,9 +14,21 @@ const TRANSIENT: ReadonlySet<Code> = new Set([
   Code.Unauthenticated,
 ]);
 
-/** The typed error for a failed call; the cause's message (which can quote data) is dropped. */
+/** The header a pact cloud puts its stable refusal reason in (BATCH_TOO_LARGE, CONSENT_WITHDRAWN …). */
+export const REASON_HEADER = "x-datapact-reason";
+
+const REASON = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/**
+ * The typed error for a failed call; the cause's message (which can quote
+ * data) is dropped, the cloud's reason code kept. A refusal for size is not
+ * transient: the same request would be refused again.
+ */
 export function cloudCallError(rpc: string, err: unknown): CloudCallError {
   if (err instanceof CloudCallError) return err;
-  const code = err instanceof ConnectError ? err.code : ConnectError.from(err).code;
-  return new CloudCallError(rpc, code, TRANSIENT.has(code));
+  const connectError = err instanceof ConnectError ? err : ConnectError.from(err);
+  const reason = connectError.metadata.get(REASON_HEADER) ?? undefined;
+  const checkedReason = reason !== undefined && REASON.test(reason) ? reason : undefined;
+  const error = new CloudCallError(rpc, connectError.code, TRANSIENT.has(connectError.code), checkedReason);
+  return error.tooLarge ? new CloudCallError(rpc, connectError.code, false, checkedReason) : error;
 }

@@ -41,6 +41,10 @@ export interface RecordingCloud {
   ingestFailure: Code | undefined;
   /** Ingest refuses (INVALID_ARGUMENT, all or nothing) any batch holding one of these record ids. */
   readonly refusedRecordIds: Set<string>;
+  /** Most records per Ingest call: more are refused with RESOURCE_EXHAUSTED, reason BATCH_TOO_LARGE (as the reference cloud does). */
+  maxRecordsPerIngest: number | undefined;
+  /** Largest payload accepted: a batch holding a larger one is refused with RESOURCE_EXHAUSTED and no reason (as a Connect read limit does). */
+  maxPayloadBytes: number | undefined;
   /** Rewrites GiveConsent's receipt before it is returned (to test the client's checks). */
   tamperReceipt: ((receipt: cloud.ConsentReceipt) => cloud.ConsentReceipt) | undefined;
   close(): Promise<void>;
@@ -62,6 +66,8 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
   const shares = new Map<string, cloud.Share>();
   const state = {
     ingestFailure: undefined as Code | undefined,
+    maxRecordsPerIngest: undefined as number | undefined,
+    maxPayloadBytes: undefined as number | undefined,
     tamperReceipt: undefined as ((receipt: cloud.ConsentReceipt) => cloud.ConsentReceipt) | undefined,
   };
   const refusedRecordIds = new Set<string>();
@@ -73,6 +79,10 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
         note("Ingest", req, ctx);
         if (state.ingestFailure !== undefined) throw new ConnectError("failing on purpose", state.ingestFailure);
         if (req.records.some((r) => refusedRecordIds.has(r.recordId))) throw new ConnectError("refused on purpose", Code.InvalidArgument);
+        if (state.maxRecordsPerIngest !== undefined && req.records.length > state.maxRecordsPerIngest)
+          throw new ConnectError("too many records", Code.ResourceExhausted, { "x-datapact-reason": "BATCH_TOO_LARGE" });
+        if (state.maxPayloadBytes !== undefined && req.records.some((r) => r.payload.length > state.maxPayloadBytes!))
+          throw new ConnectError("message too large", Code.ResourceExhausted);
         const validated = req.records.map((r) => {
           try {
             return policy.validateRecord(r);
@@ -175,6 +185,18 @@ export async function startRecordingCloud(): Promise<RecordingCloud> {
     },
     set ingestFailure(code) {
       state.ingestFailure = code;
+    },
+    get maxRecordsPerIngest() {
+      return state.maxRecordsPerIngest;
+    },
+    set maxRecordsPerIngest(n) {
+      state.maxRecordsPerIngest = n;
+    },
+    get maxPayloadBytes() {
+      return state.maxPayloadBytes;
+    },
+    set maxPayloadBytes(n) {
+      state.maxPayloadBytes = n;
     },
     get tamperReceipt() {
       return state.tamperReceipt;
