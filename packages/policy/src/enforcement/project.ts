@@ -113,14 +113,18 @@ export function project(plan: MessagePlan, message: Message, gate: Gate, onDrop?
     }
     return out ?? msg;
   };
-  if (onDrop) return walk(plan, message as AnyMessage, buildPath(plan.schema), plan.schema);
+  // Walk without paths first (no path objects per field). With paths only to
+  // say where: for the error of a third-party-direct value, and, when a
+  // listener wants drops, if something changed (most projections drop
+  // nothing). Both walks drop the same leaves.
+  let fast: AnyMessage;
   try {
-    return walk(plan, message as AnyMessage, undefined, plan.schema);
+    fast = walk(plan, message as AnyMessage, undefined, plan.schema);
   } catch (err) {
-    // The fast path tracks no paths; walk again with paths so the error says where.
     if (err instanceof ThirdPartyDirectValueError) walk(plan, message as AnyMessage, buildPath(plan.schema), plan.schema);
     throw err;
   }
+  return onDrop && fast !== message ? walk(plan, message as AnyMessage, buildPath(plan.schema), plan.schema) : fast;
 }
 
 function placeholderKey(field: DescField): string | number | bigint | boolean {
