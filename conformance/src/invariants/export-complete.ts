@@ -8,6 +8,7 @@ import { canaryField } from "./support/canary-rule.js";
 import { acceptedValues, answeredIds, canaryKey, keptForTheAccount, lastStepNamed, storedByIngest } from "./support/data-rights-evidence.js";
 import { observedRows } from "./support/observed-groups.js";
 import { messageCarries, productsWith } from "./support/products-with.js";
+import { hitsPerRow, rowsWithAny } from "./support/row-hits.js";
 import { scriptedThenExplored } from "./support/scripted-check.js";
 import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
 
@@ -28,7 +29,7 @@ function judgeWith(registry: Registry) {
     };
     // The usual start creates the data subject's account first.
     const accounts = accountIdMarkers(scenario).slice(0, 1);
-    const accountRows = observedRows(observations).filter((row) => findCanaries(row.cells, accounts).length > 0);
+    const accountRows = rowsWithAny(observedRows(observations), accounts);
     // 1. What the cloud said it stored for the account, sealed values included: the scanner cannot read those, the export must.
     for (const h of storedByIngest(observations, scenario.planted).values()) {
       if ((h.observedAt?.number ?? 0) > exported.ref.number) continue;
@@ -43,8 +44,9 @@ function judgeWith(registry: Registry) {
       });
     }
     // 2. What the scanner sees stored in rows that name the account.
-    for (const row of accountRows) {
-      for (const h of findCanaries(row.cells, scenario.planted)) {
+    const accountRowHits = hitsPerRow(accountRows, scenario.planted);
+    for (const [i, row] of accountRows.entries()) {
+      for (const h of accountRowHits[i]!) {
         missing(canaryKey(h.canary), {
           fieldPath: h.canary.fieldPath,
           messageType: h.canary.messageType,
