@@ -12,6 +12,7 @@ import { deleteReachesEveryCopy } from "./delete-reaches-every-copy.js";
 import { exportComplete } from "./export-complete.js";
 import { retentionLimitsHold } from "./retention-limits-hold.js";
 import { pairwiseIdentifiers } from "./pairwise-identifiers.js";
+import { residency } from "./residency.js";
 import { sharingLimited } from "./sharing-limited.js";
 import { withdrawConsent } from "./withdraw-consent.js";
 
@@ -48,4 +49,5 @@ export const allInvariants: readonly Invariant[] = [
   withdrawConsent,
   sharingLimited,
   pairwiseIdentifiers,
+  residency,
 ];

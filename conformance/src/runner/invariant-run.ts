@@ -82,9 +82,8 @@ export class InvariantRun implements InvariantContext {
 
   async setUp(scenario: Scenario, options: SetupOptions = {}): Promise<UserModel> {
     const model = new UserModel();
-    const region = options.region ?? "eu";
-    requireOk(await scenario.step("createAccount", { account: UserModel.owner, region }));
-    requireOk(await scenario.step("createAccount", { account: UserModel.other, region }));
+    const regionOf = (account: string) => options.regions?.[account] ?? options.region ?? "eu";
+    for (const account of [UserModel.owner, UserModel.other]) requireOk(await scenario.step("createAccount", { account, region: regionOf(account) }));
     for (const p of this.env.products) {
       if (options.bindDevices !== false) {
         const device = model.nextDeviceHandle();

@@ -44,6 +44,8 @@ export interface TesteeInfo {
 export interface SetupOptions {
   /** Region of both accounts. Default "eu". */
   readonly region?: string;
+  /** Region of an account by handle (UserModel.owner, UserModel.other), where it differs from `region`. */
+  readonly regions?: Readonly<Record<string, string>>;
   /** Purposes consented for every product at the start. Default: functionality only. */
   readonly consentTo?: readonly Purpose[];
   /** Bind one device per product. Default true. */

@@ -2,6 +2,7 @@ import { appWithdrawalKeepsData } from "./app-withdrawal-keeps-data.js";
 import { clipsSweptADayLate } from "./clips-swept-a-day-late.js";
 import { devicesForgottenOnDeletion } from "./devices-forgotten-on-deletion.js";
 import { displayOnlyHistory } from "./display-only-history.js";
+import { everyAccountAtPrimary } from "./every-account-at-primary.js";
 import { exportWithoutSealedFields } from "./export-without-sealed-fields.js";
 import { installEventsKeptOnOptOut } from "./install-events-kept-on-opt-out.js";
 import { manufacturerSeesAccountId } from "./manufacturer-sees-account-id.js";
@@ -36,6 +37,7 @@ export const testeeFaults: readonly TesteeFault[] = [
   revokedShareStillServed,
   manufacturerSeesAccountId,
   appWithdrawalKeepsData,
+  everyAccountAtPrimary,
 ];
 
 /** The fault with this name, else the first fault of the invariant with this id. */

@@ -1,8 +1,10 @@
 import { create } from "@bufbuild/protobuf";
+import type { StorageLocation } from "@datapact/cloud";
 import { conformance } from "@datapact/proto";
 import { randomBytes } from "node:crypto";
 import { PactCatalog } from "./catalog/pact-catalog.js";
 import { TesteeClock } from "./clock/testee-clock.js";
+import { CloudNodes, type CloudNode } from "./cloud/cloud-nodes.js";
 import { CloudTier } from "./cloud/cloud-tier.js";
 import { pgliteTarget, postgresTarget, type DatabaseTarget } from "./cloud/database-target.js";
 import { PolicyPublisher } from "./consent/policy-publisher.js";
@@ -49,9 +51,18 @@ export const REFERENCE_STEPS: readonly string[] = [
   "dump",
 ];
 
+/**
+ * The storage locations the reference runs a cloud node for, the primary
+ * first: the node the kit proxies and scans as the testee's database. EEA
+ * and UK accounts (every invariant's default region, "eu") are stored in
+ * Germany; Singapore holds the residency table's "Other" regions, so that
+ * DP-RESIDENCY sees two locations kept apart.
+ */
+export const NODE_LOCATIONS: readonly StorageLocation[] = ["germany", "singapore"];
+
 /** Options of {@link ReferenceTestee.start}. */
 export interface ReferenceTesteeOptions {
-  /** A postgres:// URL to make the testee's database on; default an embedded PGlite in a temporary directory. */
+  /** A postgres:// URL to make the testee's databases on (one per location); default an embedded PGlite per location in a temporary directory. */
   readonly databaseUrl?: string;
   /** The mistake of a broken testee; the reference has none. */
   readonly hooks?: TesteeHooks;
@@ -63,9 +74,10 @@ export interface ReferenceTesteeOptions {
 
 /**
  * The reference implementation of the pact, as a testee of the conformance
- * kit: the reference cloud, one companion app per account and simulated
- * devices, all built from this repository's SDKs. Every step maps to SDK
- * calls; nothing here decides privacy itself.
+ * kit: the reference cloud (a node per storage location in NODE_LOCATIONS),
+ * one companion app per account and simulated devices, all built from this
+ * repository's SDKs. Every step maps to SDK calls; nothing here decides
+ * privacy itself.
  */
 export class ReferenceTestee {
   private constructor(
@@ -78,19 +90,31 @@ export class ReferenceTestee {
     const log = new TesteeLog(clock.now, options.writeLog);
     const hooks = options.hooks ?? {};
     const catalog = new PactCatalog();
-    const target: DatabaseTarget = options.databaseUrl ? await postgresTarget(options.databaseUrl) : await pgliteTarget();
     const factoryMasterKey = new Uint8Array(randomBytes(32));
-    let cloudTier: CloudTier;
-    try {
-      cloudTier = await CloudTier.start({ target, clock, logger: log.logger, factoryMasterKey });
-    } catch (err) {
-      await target.close();
-      throw err;
+    // One database and one node per location, each started on its own: a node holds no other location's connection.
+    const started = await Promise.allSettled(
+      NODE_LOCATIONS.map(async (location): Promise<CloudNode> => {
+        const target: DatabaseTarget = options.databaseUrl ? await postgresTarget(options.databaseUrl) : await pgliteTarget();
+        try {
+          const tier = await CloudTier.start({ target, clock, logger: log.logger, factoryMasterKey, location: hooks.nodeServes ? hooks.nodeServes(location) : location });
+          return { location, tier };
+        } catch (err) {
+          await target.close();
+          throw err;
+        }
+      }),
+    );
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
+      for (const r of started) if (r.status === "fulfilled") await r.value.tier.close().catch(() => {});
+      throw failed.reason;
     }
-    await hooks.cloudStarted?.(cloudTier);
-    const publisher = new PolicyPublisher(catalog, cloudTier.server);
+    const nodes = new CloudNodes(started.map((r) => (r as PromiseFulfilledResult<CloudNode>).value));
+    await hooks.cloudStarted?.(nodes.primary.tier);
+    // Every node serves the same policies: an account reads them where it is stored.
+    const publisher = new PolicyPublisher(catalog, { publishPolicy: (policy) => nodes.nodes.forEach((n) => n.tier.server.publishPolicy(policy)) });
     publisher.reset();
-    const world = new TesteeWorld(catalog, cloudTier, publisher, clock, log, hooks, factoryMasterKey);
+    const world = new TesteeWorld(catalog, nodes, publisher, clock, log, hooks, factoryMasterKey);
     return new ReferenceTestee(world, { name: options.name ?? "datapact-reference", version: "0.1.0", supportedSteps: REFERENCE_STEPS });
   }
 
@@ -108,7 +132,7 @@ export class ReferenceTestee {
 
   async close(): Promise<void> {
     await this.world.closeApps().catch(() => {});
-    await this.world.cloud.close().catch(() => {});
+    await this.world.nodes.close();
   }
 
   private async perform(step: conformance.HarnessRequest["step"]): Promise<StepAnswer> {

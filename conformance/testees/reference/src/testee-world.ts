@@ -1,6 +1,7 @@
 import type { AppInstance, LinkedDevice } from "./app/app-instance.js";
 import type { PactCatalog } from "./catalog/pact-catalog.js";
 import type { TesteeClock } from "./clock/testee-clock.js";
+import type { CloudNodes } from "./cloud/cloud-nodes.js";
 import type { CloudTier } from "./cloud/cloud-tier.js";
 import type { PolicyPublisher } from "./consent/policy-publisher.js";
 import { StepRefusal } from "./harness/step-answer.js";
@@ -17,7 +18,8 @@ export interface ShareHandle {
 }
 
 /**
- * Everything the testee is running: the cloud, the publisher of its
+ * Everything the testee is running: the cloud (one node per storage
+ * location it serves; `cloud` is the primary's), the publisher of its
  * policies, one app per account handle (each with its devices), the
  * third-party manufacturers' integrations, the clock, the log, and the URLs
  * the kit asked the app and devices to use. Steps read and change it;
@@ -27,18 +29,22 @@ export class TesteeWorld {
   readonly apps = new Map<string, AppInstance>();
   readonly shares: ShareHandle[] = [];
   readonly manufacturers: ManufacturerIntegrations;
+  /** The primary cloud node: the one the kit proxies and scans, and the manufacturers read through. */
+  readonly cloud: CloudTier;
   appCloudUrl: string;
   deviceCloudUrl: string;
 
   constructor(
     readonly catalog: PactCatalog,
-    readonly cloud: CloudTier,
+    readonly nodes: CloudNodes,
     readonly publisher: PolicyPublisher,
     readonly clock: TesteeClock,
     readonly log: TesteeLog,
     readonly hooks: TesteeHooks,
     readonly factoryMasterKey: Uint8Array,
   ) {
+    const cloud = nodes.primary.tier;
+    this.cloud = cloud;
     this.appCloudUrl = cloud.url;
     this.deviceCloudUrl = cloud.url;
     this.manufacturers = new ManufacturerIntegrations(cloud.server, catalog);

@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { PactCatalog } from "../catalog/pact-catalog.js";
+import type { CloudTier } from "../cloud/cloud-tier.js";
 import type { PolicyPublisher } from "../consent/policy-publisher.js";
 import { DeviceUplink } from "../device/device-uplink.js";
 import { SimulatedDevice } from "../device/simulated-device.js";
@@ -20,7 +21,9 @@ export interface AppInstanceOptions {
   /** The kit's account handle ("a1"). */
   readonly handle: string;
   readonly region: string;
-  /** Where the app sends app<->cloud traffic (the kit's proxy, or the cloud). */
+  /** The cloud node that stores the account's data: its region's location's (residency). */
+  readonly node: CloudTier;
+  /** Where the app sends app<->cloud traffic (the kit's proxy, or the node). */
   readonly cloudUrl: string;
   /** Where Wi-Fi devices send device<->cloud traffic. */
   readonly deviceCloudUrl: string;

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { createCloudServer, KeyEncryptionKey, type CloudLogger, type CloudServer, type Database } from "@datapact/cloud";
+import { createCloudServer, KeyEncryptionKey, type CloudLogger, type CloudServer, type Database, type StorageLocation } from "@datapact/cloud";
 import { conformance, Tier } from "@datapact/proto";
 import { randomBytes } from "node:crypto";
 import type { TesteeClock } from "../clock/testee-clock.js";
@@ -17,6 +17,8 @@ export interface CloudTierOptions {
   readonly logger: CloudLogger;
   /** The factory master key devices' factory keys derive from (the platform "made" the hardware). */
   readonly factoryMasterKey: Uint8Array;
+  /** The one storage location the node serves (createCloudServer's `location`); unset: every region. */
+  readonly location?: StorageLocation;
 }
 
 /**
@@ -35,6 +37,7 @@ export class CloudTier {
   static async start(options: CloudTierOptions): Promise<CloudTier> {
     const server = await createCloudServer({
       database: options.target.db,
+      location: options.location,
       logger: options.logger,
       clock: { now: options.clock.now },
       kek: KeyEncryptionKey.generate(),

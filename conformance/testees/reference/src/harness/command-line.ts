@@ -21,7 +21,7 @@ export const usage = `usage: node conformance/testees/reference/dist/main.js [--
 
   (no option)        speak the harness protocol on stdin/stdout (datapact certify --testee "<this command>")
   --listen           serve datapact.conformance.v1.HarnessService over Connect; prints its URL
-  --database-url     keep the cloud's data on this PostgreSQL server (in a fresh database);
+  --database-url     keep the cloud's data on this PostgreSQL server (in fresh databases, one per location);
                      default: DATAPACT_PG_URL when that server answers, else an embedded PGlite
   --fault <id>       be a deliberately broken testee that breaks the rule of invariant <id>
 `;

@@ -1,5 +1,6 @@
 import type { DescMessage, Message } from "@bufbuild/protobuf";
 import type { SubmitOutcome } from "@datapact/app";
+import type { StorageLocation } from "@datapact/cloud";
 import type { Purpose } from "@datapact/proto";
 import type { AppInstance } from "../app/app-instance.js";
 import type { CloudTier } from "../cloud/cloud-tier.js";
@@ -12,8 +13,16 @@ import type { SimulatedDevice } from "../device/simulated-device.js";
  * be reached by anything the kit sends except through the SDK calls around it.
  */
 export interface TesteeHooks {
-  /** The cloud is up (a fault may wrap its stores). */
+  /** The primary cloud node is up, the one every invariant's default region is stored at (a fault may wrap its stores). */
   cloudStarted?(cloud: CloudTier): void | Promise<void>;
+  /** The node holding `location`'s data is about to start: the one location it serves (the reference: `location`); undefined serves every region. */
+  nodeServes?(location: StorageLocation): StorageLocation | undefined;
+  /**
+   * An account signs up in `region`, which the residency table stores at
+   * `home`: the location whose node it signs up at, of the `nodes` the
+   * testee runs (the primary first). The reference: `home`.
+   */
+  signUpAt?(region: string, home: StorageLocation, nodes: readonly StorageLocation[]): StorageLocation;
   /** A device's firmware is about to produce a message, before it checks the function switch. */
   deviceProducing?(device: SimulatedDevice, schema: DescMessage, message: Message): Promise<void>;
   /** A device kept what the policy lets it keep of a message it produced. */

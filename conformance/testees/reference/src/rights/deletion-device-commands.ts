@@ -8,13 +8,14 @@ import type { TesteeWorld } from "../testee-world.js";
  * (a deletion queues unbind and factory reset for every bound device), in
  * the order they were queued, and marks them delivered: what a device does
  * when it next reaches the cloud. The simulated devices reach the cloud
- * through the app's link, so the app passes the commands on.
+ * through the app's link, so the app passes the commands on. The commands
+ * are queued at the node that stores the account.
  */
 export async function deliverQueuedDeviceCommands(world: TesteeWorld, app: AppInstance): Promise<void> {
   for (const linked of app.devices.values()) {
     const deviceId = linked.device.cloudDeviceId;
     if (!deviceId) continue;
-    const { rows } = await world.cloud.db.query<{ command_id: string; kind: number }>(
+    const { rows } = await app.options.node.db.query<{ command_id: string; kind: number }>(
       "select command_id, kind from device_commands where device_id = $1 and delivered_at is null order by created_at, command_id",
       [deviceId],
     );
@@ -27,7 +28,7 @@ export async function deliverQueuedDeviceCommands(world: TesteeWorld, app: AppIn
         linked.bound = false;
         linked.device.uplink = undefined;
       }
-      await world.cloud.db.query("update device_commands set delivered_at = $3 where device_id = $1 and command_id = $2", [deviceId, row.command_id, world.clock.now().toISOString()]);
+      await app.options.node.db.query("update device_commands set delivered_at = $3 where device_id = $1 and command_id = $2", [deviceId, row.command_id, world.clock.now().toISOString()]);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { residencyRuleOf } from "@datapact/policy";
 import { conformance } from "@datapact/proto";
 import { AppInstance } from "../app/app-instance.js";
 import { ok, StepRefusal, type StepAnswer } from "../harness/step-answer.js";
@@ -22,6 +23,7 @@ export function describe(world: TesteeWorld, identity: TesteeIdentity): StepAnsw
       supportedSteps: [...identity.supportedSteps],
       cloudUrl: world.cloud.url,
       databaseUrl: world.cloud.databaseUrl,
+      locationDatabases: world.nodes.locationDatabases(),
     }),
   });
 }
@@ -29,7 +31,7 @@ export function describe(world: TesteeWorld, identity: TesteeIdentity): StepAnsw
 /** Forgets everything: apps and devices, every cloud table, policy versions, the clock, the log; the manufacturers are registered anew. */
 export async function reset(world: TesteeWorld, step: conformance.ResetStep): Promise<StepAnswer> {
   await world.closeApps();
-  await world.cloud.reset();
+  await world.nodes.reset();
   await world.manufacturers.register();
   world.publisher.reset();
   world.clock.reset();
@@ -39,15 +41,28 @@ export async function reset(world: TesteeWorld, step: conformance.ResetStep): Pr
   return ok();
 }
 
-/** Signs a person up in the app: a new account in the region, and the app's policies adopted. */
+/**
+ * Signs a person up in the app: a new account in the region, at the cloud
+ * node of the location the policy's residency table stores the region at
+ * (the primary when the testee runs no node there: it refuses the region),
+ * and the app's policies adopted. The app and its devices then talk to
+ * that node only: the primary through the kit's proxies, another node
+ * directly.
+ */
 export async function createAccount(world: TesteeWorld, step: conformance.CreateAccountStep): Promise<StepAnswer> {
   if (step.account === "") throw new StepRefusal("invalid_argument", "account: a handle is required");
   if (world.apps.has(step.account)) throw new StepRefusal("already_exists", `account ${step.account} exists`);
+  const home = residencyRuleOf(step.region).location;
+  const location = world.hooks.signUpAt?.(step.region, home, world.nodes.locations) ?? home;
+  const node = world.nodes.at(location) ?? world.nodes.primary;
+  const primary = node === world.nodes.primary;
+  world.nodes.markUsed(node);
   const app = await AppInstance.signUp({
     handle: step.account,
     region: step.region,
-    cloudUrl: world.appCloudUrl,
-    deviceCloudUrl: world.deviceCloudUrl,
+    node: node.tier,
+    cloudUrl: primary ? world.appCloudUrl : node.tier.url,
+    deviceCloudUrl: primary ? world.deviceCloudUrl : node.tier.url,
     catalog: world.catalog,
     publisher: world.publisher,
     factoryMasterKey: world.factoryMasterKey,
@@ -65,9 +80,9 @@ export function advanceClock(world: TesteeWorld, step: conformance.AdvanceClockS
   return ok();
 }
 
-/** What the testee stores at every tier, its log since the reset, and its database. */
+/** What the testee stores at every tier (every cloud node's tables), its log since the reset, and its (primary) database. */
 export async function dump(world: TesteeWorld): Promise<StepAnswer> {
-  const tables = [...(await world.cloud.tables())];
+  const tables = await world.nodes.tables();
   for (const app of world.apps.values()) {
     tables.push(await app.table());
     for (const linked of app.devices.values()) tables.push(await linked.device.table());
