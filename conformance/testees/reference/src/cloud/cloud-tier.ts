@@ -65,7 +65,7 @@ export class CloudTier {
   async reset(): Promise<void> {
     const tables = await this.tableNames();
     const data = tables.filter((t) => t !== MIGRATION_TABLE);
-    if (data.length > 0) await this.db.query(`truncate table ${data.map(quoted).join(", ")} restart identity cascade`);
+    await this.target.emptyTables(data.map(quoted));
   }
 
   /** Every table of the cloud's schema with its columns and rows, as stored (binary columns as bytes, the rest as text). */
