@@ -31,6 +31,6 @@ step("datapact demo (reference implementation on PGlite)", process.execPath, dat
 step(
   "datapact certify the reference implementation",
   process.execPath,
-  datapact("certify", "--testee", reference, "--report-dir", "report/certification", "--runs", process.env.DATAPACT_RUNS ?? "2"),
+  datapact("certify", "--testee", reference, "--report-dir", "report/certification", "--runs", process.env.DATAPACT_RUNS ?? "2", "--jobs", "2"),
 );
 process.stdout.write("\nstart: done. Inventories are in report/inventory/, certification reports (report.json, junit.xml, report.html) in report/certification/.\n");

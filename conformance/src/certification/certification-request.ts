@@ -13,6 +13,8 @@ export interface CertificationRequest {
   readonly seed?: number;
   /** `--runs`: scenarios per invariant. */
   readonly runs?: number;
+  /** `--jobs`: subprocess testees checked side by side, each with its share of the invariants. Default 1. */
+  readonly jobs?: number;
   /** `--only`: invariant ids to check; empty means all. */
   readonly only?: readonly string[];
   /** `--report-dir`: where report.json, junit.xml and report.html go. Default `report`. */

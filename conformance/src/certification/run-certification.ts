@@ -56,6 +56,7 @@ export async function runCertification(request: CertificationRequest): Promise<C
     invariants,
     seed,
     runs: request.runs,
+    jobs: request.jobs,
     databaseUrl: request.databaseUrl,
     files: request.files,
     onProgress: human.onProgress,

@@ -35,6 +35,14 @@ export interface CertifyOptions {
   readonly onProgress?: ProgressListener;
   /** The command that replays one invariant with a seed, for reports. */
   readonly replayCommand?: (invariantId: string, seed: number) => string;
+  /**
+   * Testees to run side by side, each started by the launcher and checking
+   * its share of the invariants (one invariant never spans two). Default 1.
+   * Used only when the launcher starts independent testees (a subprocess
+   * each; not one running server) and no `databaseUrl` is given (the kit
+   * would scan one database written by all of them); otherwise 1.
+   */
+  readonly jobs?: number;
 }
 
 interface LiveTestee {
@@ -83,8 +91,9 @@ async function bringDown(live: LiveTestee | undefined): Promise<void> {
 }
 
 /**
- * Certifies a testee: checks every invariant in turn with the same seed,
- * restarting the testee after it fails the harness, and collects verdicts
+ * Certifies a testee: checks every invariant with the same seed (in turn,
+ * or shared among `jobs` testees side by side), restarting a testee after it
+ * fails the harness, and collects verdicts, in the order of the invariants,
  * and the data-flow picture. Never throws for the testee's sake: a testee
  * that crashes, hangs or writes garbage makes verdicts `unavailable`.
  */
@@ -98,81 +107,89 @@ export async function certify(options: CertifyOptions): Promise<CertificationRes
   const replay = options.replayCommand ?? ((id: string, s: number) => `datapact certify --testee "<testee>" --only ${id} --seed ${s}`);
   const started = Date.now();
   const verdicts: InvariantVerdict[] = [];
-  let live: LiveTestee | undefined;
   let firstInfo: TesteeInfo | undefined;
   let unavailableReason: string | undefined;
+  const independent = options.launcher.independentInstances === true && !options.databaseUrl;
+  const jobs = independent ? Math.max(1, Math.min(Math.floor(options.jobs ?? 1), options.invariants.length)) : 1;
+  let next = 0;
 
-  for (const [index, invariant] of options.invariants.entries()) {
-    options.onProgress?.({ kind: "invariant-start", id: invariant.id, index, total: options.invariants.length });
-    const began = Date.now();
-    const base = { id: invariant.id, title: invariant.title, statement: invariant.statement, source: invariant.source, replay: replay(invariant.id, seed), violations: [], scenarios: 0 };
-    const finish = (v: Omit<InvariantVerdict, "durationMs">) => {
-      const verdict = { ...v, durationMs: Date.now() - began };
-      verdicts.push(verdict);
-      options.onProgress?.({ kind: "invariant-end", verdict });
-    };
-    if (!live) {
-      try {
-        live = await bringUp(options.launcher);
-        firstInfo ??= live.info;
-        options.onProgress?.({ kind: "testee-ready", description: live.info.description, name: live.info.name, version: live.info.version });
-      } catch (err) {
-        const reason = (err as Error).message;
-        unavailableReason ??= reason;
-        finish({ ...base, products: invariant.products ?? [], verdict: "unavailable", reason });
+  /** Checks invariants, the next one not taken yet each time, on a testee of its own. */
+  const worker = async (): Promise<void> => {
+    let live: LiveTestee | undefined;
+    for (let index = next++; index < options.invariants.length; index = next++) {
+      const invariant = options.invariants[index]!;
+      options.onProgress?.({ kind: "invariant-start", id: invariant.id, index, total: options.invariants.length });
+      const began = Date.now();
+      const base = { id: invariant.id, title: invariant.title, statement: invariant.statement, source: invariant.source, replay: replay(invariant.id, seed), violations: [], scenarios: 0 };
+      const finish = (v: Omit<InvariantVerdict, "durationMs">) => {
+        const verdict = { ...v, durationMs: Date.now() - began };
+        verdicts[index] = verdict;
+        options.onProgress?.({ kind: "invariant-end", verdict });
+      };
+      if (!live) {
+        try {
+          live = await bringUp(options.launcher);
+          firstInfo ??= live.info;
+          options.onProgress?.({ kind: "testee-ready", description: live.info.description, name: live.info.name, version: live.info.version });
+        } catch (err) {
+          const reason = (err as Error).message;
+          unavailableReason ??= reason;
+          finish({ ...base, products: invariant.products ?? [], verdict: "unavailable", reason });
+          continue;
+        }
+      }
+      const info = live.info;
+      const products = (invariant.products ?? info.products).filter((id) => info.products.includes(id)).map((id) => catalog.get(id)).filter((p): p is CatalogProduct => p !== undefined);
+      const productIds = products.map((p) => p.id);
+      const missingRequired = requiredSteps.filter((s) => !info.supportedSteps.has(s));
+      if (missingRequired.length > 0) {
+        finish({ ...base, products: productIds, verdict: "error", reason: `the testee does not implement required steps: ${missingRequired.map(protoStepName).join(", ")}` });
         continue;
       }
-    }
-    const info = live.info;
-    const products = (invariant.products ?? info.products).filter((id) => info.products.includes(id)).map((id) => catalog.get(id)).filter((p): p is CatalogProduct => p !== undefined);
-    const productIds = products.map((p) => p.id);
-    const missingRequired = requiredSteps.filter((s) => !info.supportedSteps.has(s));
-    if (missingRequired.length > 0) {
-      finish({ ...base, products: productIds, verdict: "error", reason: `the testee does not implement required steps: ${missingRequired.map(protoStepName).join(", ")}` });
-      continue;
-    }
-    if (products.length === 0) {
-      finish({ ...base, products: [], verdict: "not_applicable", reason: "the testee implements none of the products it applies to" });
-      continue;
-    }
-    const missing = (invariant.needs ?? []).filter((s) => !info.supportedSteps.has(s));
-    if (missing.length > 0) {
-      finish({ ...base, products: productIds, verdict: "not_applicable", reason: `the testee does not implement ${missing.map(protoStepName).join(", ")}` });
-      continue;
-    }
-    const run = new InvariantRun({
-      invariant,
-      testee: live.testee,
-      info,
-      products,
-      registry,
-      proxies: live.proxies,
-      databaseUrl: options.databaseUrl || live.databaseUrl || undefined,
-      includeSchema: options.includeSchema,
-      seed,
-      runs,
-      flows,
-      onProgress: options.onProgress,
-    });
-    try {
-      const violations = await invariant.check(run);
-      finish({ ...base, products: productIds, verdict: violations.length > 0 ? "fail" : "pass", violations, counterexample: run.counterexample, scenarios: run.scenarios });
-    } catch (err) {
-      if (isUnavailability(err)) {
-        finish({ ...base, products: productIds, verdict: "unavailable", reason: err.message, scenarios: run.scenarios });
-        unavailableReason ??= err.message;
-        options.onProgress?.({ kind: "testee-restart", reason: err.message });
-        await bringDown(live);
-        live = undefined;
-      } else if (err instanceof ScenarioSetupError) {
-        finish({ ...base, products: productIds, verdict: "error", reason: err.message, scenarios: run.scenarios });
-      } else {
-        // A bug in the invariant or the kit: reported by name only, a stack or message could quote values.
-        finish({ ...base, products: productIds, verdict: "error", reason: `the check failed: ${(err as Error)?.name ?? "Error"}: ${(err as Error)?.message ?? ""}`, scenarios: run.scenarios });
+      if (products.length === 0) {
+        finish({ ...base, products: [], verdict: "not_applicable", reason: "the testee implements none of the products it applies to" });
+        continue;
+      }
+      const missing = (invariant.needs ?? []).filter((s) => !info.supportedSteps.has(s));
+      if (missing.length > 0) {
+        finish({ ...base, products: productIds, verdict: "not_applicable", reason: `the testee does not implement ${missing.map(protoStepName).join(", ")}` });
+        continue;
+      }
+      const run = new InvariantRun({
+        invariant,
+        testee: live.testee,
+        info,
+        products,
+        registry,
+        proxies: live.proxies,
+        databaseUrl: options.databaseUrl || live.databaseUrl || undefined,
+        includeSchema: options.includeSchema,
+        seed,
+        runs,
+        flows,
+        onProgress: options.onProgress,
+      });
+      try {
+        const violations = await invariant.check(run);
+        finish({ ...base, products: productIds, verdict: violations.length > 0 ? "fail" : "pass", violations, counterexample: run.counterexample, scenarios: run.scenarios });
+      } catch (err) {
+        if (isUnavailability(err)) {
+          finish({ ...base, products: productIds, verdict: "unavailable", reason: err.message, scenarios: run.scenarios });
+          unavailableReason ??= err.message;
+          options.onProgress?.({ kind: "testee-restart", reason: err.message });
+          await bringDown(live);
+          live = undefined;
+        } else if (err instanceof ScenarioSetupError) {
+          finish({ ...base, products: productIds, verdict: "error", reason: err.message, scenarios: run.scenarios });
+        } else {
+          // A bug in the invariant or the kit: reported by name only, a stack or message could quote values.
+          finish({ ...base, products: productIds, verdict: "error", reason: `the check failed: ${(err as Error)?.name ?? "Error"}: ${(err as Error)?.message ?? ""}`, scenarios: run.scenarios });
+        }
       }
     }
-  }
-  await bringDown(live);
+    await bringDown(live);
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
   return {
     testee: {
       description: firstInfo?.description ?? options.launcher.description,

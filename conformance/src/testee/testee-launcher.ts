@@ -9,12 +9,18 @@ import type { Testee } from "./testee.js";
 export interface TesteeLauncher {
   /** How the testee is given, for reports ("subprocess `node testee.mjs`"). */
   readonly description: string;
+  /**
+   * Whether each start gives a testee of its own that shares nothing with
+   * the others (a new process with its own database), so that several can
+   * be checked side by side (`jobs`). A running server given by URL does not.
+   */
+  readonly independentInstances?: boolean;
   start(): Promise<Testee>;
 }
 
 /** Launches `command` as a subprocess testee (see {@link spawnTestee}). */
 export function subprocessLauncher(command: string, options: SubprocessTesteeOptions = {}): TesteeLauncher {
-  return { description: `subprocess \`${command}\``, start: async () => spawnTestee(command, options) };
+  return { description: `subprocess \`${command}\``, independentInstances: true, start: async () => spawnTestee(command, options) };
 }
 
 /** Connects to a running Connect testee at `url` (see {@link connectTestee}). */

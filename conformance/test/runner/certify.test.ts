@@ -20,12 +20,13 @@ function toy(mistake?: ToyMistake): TesteeLauncher {
 
 const files = [...gadgetRegistry.files];
 
-async function run(launcher: TesteeLauncher, seed: number, invariants: Invariant[] = [displayOnlyNotLogged], events?: ProgressEvent[]): Promise<CertificationResult> {
+async function run(launcher: TesteeLauncher, seed: number, invariants: Invariant[] = [displayOnlyNotLogged], events?: ProgressEvent[], jobs?: number): Promise<CertificationResult> {
   return certify({
     launcher,
     invariants,
     seed,
     runs: 25,
+    jobs,
     files,
     onProgress: (e) => events?.push(e),
     replayCommand: (id, s) => replayCommand({ command: "toy" }, id, s),
@@ -101,5 +102,31 @@ describe("certify", () => {
     const result = await run(toy(), 1, [{ ...displayOnlyNotLogged, id: "TEST-OTHER", products: ["camera"] }]);
     expect(result.verdicts[0]).toMatchObject({ verdict: "not_applicable", products: [] });
     expect(result.outcome).toBe("violations");
+  });
+
+  it("jobs: independent testees check their share of the invariants side by side, with the verdicts of a run in turn, in order", async () => {
+    const starts: string[] = [];
+    const counted = (independentInstances: boolean): TesteeLauncher => ({
+      description: "toy",
+      independentInstances,
+      start: async () => {
+        starts.push("start");
+        return toyTestee("logs-notification-text");
+      },
+    });
+    const invariants = ["A", "B", "C"].map((x) => ({ ...displayOnlyNotLogged, id: `TEST-${x}` }));
+    const inTurn = await run(counted(true), 7, invariants);
+    expect(starts).toHaveLength(1);
+    starts.length = 0;
+    const sideBySide = await run(counted(true), 7, invariants, undefined, 2);
+    expect(starts).toHaveLength(2);
+    expect(sideBySide.verdicts.map((v) => v.id)).toEqual(["TEST-A", "TEST-B", "TEST-C"]);
+    const judged = (r: CertificationResult) => r.verdicts.map((v) => ({ id: v.id, verdict: v.verdict, violations: v.violations, steps: v.counterexample?.steps }));
+    expect(judged(sideBySide)).toEqual(judged(inTurn));
+    expect(sideBySide.verdicts.every((v) => v.verdict === "fail")).toBe(true);
+    // One running testee (a URL) cannot be shared: jobs falls back to one.
+    starts.length = 0;
+    await run(counted(false), 7, invariants, undefined, 2);
+    expect(starts).toHaveLength(1);
   });
 });

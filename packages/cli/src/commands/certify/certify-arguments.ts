@@ -7,13 +7,15 @@ export interface CertifyArguments {
   readonly databaseUrl?: string;
   readonly seed?: number;
   readonly runs?: number;
+  /** `--jobs`: subprocess testees checked side by side. */
+  readonly jobs?: number;
   /** Invariant ids; empty means every invariant. */
   readonly only: readonly string[];
   readonly reportDir?: string;
   readonly json: boolean;
 }
 
-const VALUE_FLAGS = new Set(["--testee", "--url", "--database-url", "--seed", "--runs", "--only", "--report-dir"]);
+const VALUE_FLAGS = new Set(["--testee", "--url", "--database-url", "--seed", "--runs", "--jobs", "--only", "--report-dir"]);
 
 function usage(message: string): CommandError {
   return new CommandError(ExitCode.Usage, `${message} (see datapact certify --help)`);
@@ -64,11 +66,13 @@ export function parseCertifyArguments(args: readonly string[]): CertifyArguments
   if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url)) throw usage(`--url must be an http:// or https:// URL, not '${url}'`);
   const seed = values.get("--seed");
   const runs = values.get("--runs");
+  const jobs = values.get("--jobs");
   return {
     testee: command !== undefined ? { command } : { url: url! },
     databaseUrl: values.get("--database-url"),
     seed: seed === undefined ? undefined : integer("--seed", seed, -0x80000000, 0x7fffffff),
     runs: runs === undefined ? undefined : integer("--runs", runs, 1, 100_000),
+    ...(jobs === undefined ? {} : { jobs: integer("--jobs", jobs, 1, 64) }),
     only,
     reportDir: values.get("--report-dir"),
     json,

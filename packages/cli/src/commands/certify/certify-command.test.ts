@@ -37,6 +37,7 @@ describe("datapact certify arguments", () => {
       json: true,
     });
     expect(parseCertifyArguments(["--url", "http://127.0.0.1:8080"]).testee).toEqual({ url: "http://127.0.0.1:8080" });
+    expect(parseCertifyArguments(["--testee", "a", "--jobs", "2"]).jobs).toBe(2);
   });
 
   it.each([
@@ -44,6 +45,7 @@ describe("datapact certify arguments", () => {
     [["--testee", "a", "--url", "http://x"], /exactly one of --testee/],
     [["--url", "ftp://x"], /--url must be an http/],
     [["--testee", "a", "--runs", "0"], /--runs must be between 1/],
+    [["--testee", "a", "--jobs", "0"], /--jobs must be between 1/],
     [["--testee", "a", "--seed", "1.5"], /--seed takes an integer/],
     [["--testee", "a", "--frobnicate"], /unknown option '--frobnicate'/],
     [["--testee"], /--testee needs a value/],

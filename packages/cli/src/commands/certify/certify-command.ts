@@ -20,6 +20,8 @@ Options:
                           the kit scans every table of it itself
   --seed <n>              replay a run (every invariant uses this seed)
   --runs <n>              scenarios per invariant (default 20)
+  --jobs <n>              with --testee: start n testees and check invariants on them side
+                          by side (default 1; each must share nothing with the others)
   --only <id>…            check only these invariants (repeat, or separate with commas)
   --report-dir <dir>      where report.json, junit.xml and report.html go (default: report)
   --json                  print report.json on stdout instead of the summary
