@@ -1,12 +1,8 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { MemoryFS, PGlite } from "@electric-sql/pglite";
+import { Worker } from "node:worker_threads";
 import { DatabaseScanError } from "./database-scan-error.js";
 import type { SqlConnection } from "./sql-connection.js";
-
-/** Where PGlite keeps its data directory inside its own (Emscripten) file system. */
-const PGLITE_DATA_DIR = "/pglite/data";
 
 /**
  * A scan reads each table once through a cursor: PostgreSQL's default
@@ -17,66 +13,52 @@ const PGLITE_DATA_DIR = "/pglite/data";
 const SNAPSHOT_SETTINGS = ["shared_buffers=16MB", "max_connections=5"];
 const SNAPSHOT_INITIAL_MEMORY = 256 * 2 ** 20;
 
-/** One entry of a data directory read into memory: a folder, or a file with its bytes. */
-interface SnapshotEntry {
-  /** Relative to the data directory, `/`-separated. */
-  readonly path: string;
-  readonly folder: boolean;
-  bytes?: Uint8Array;
-}
-
-/** The parts of the PGlite module every opening needs, read and compiled once per process. */
-interface PgliteRuntime {
-  readonly wasm: WebAssembly.Module;
-  readonly bundle: Blob;
-}
-
-let runtime: Promise<PgliteRuntime | undefined> | undefined;
-
 /**
- * PGlite's WebAssembly module, compiled once, and its file bundle: every
- * snapshot would otherwise compile 9 MB of WebAssembly again. Undefined
- * when they cannot be found next to the package (PGlite then loads its own).
+ * The thread that opens snapshots (CommonJS, evaluated as is: it runs the
+ * same in the kit's sources and in its bundles). Reading a data directory
+ * and starting PostgreSQL on it is most of a scan's work: on a thread of
+ * its own it runs beside the kit's main thread, which meanwhile drives the
+ * testees, relays their traffic and judges scenarios.
+ *
+ * It reads every file of the directory into memory and starts PGlite on its
+ * in-memory file system filled with them (nothing is written to disk, and
+ * whatever recovery writes goes nowhere), with the WebAssembly module
+ * compiled once per thread. Requests: open (a directory), rows and exec (a
+ * statement), close; each answered in turn.
  */
-function pgliteRuntime(): Promise<PgliteRuntime | undefined> {
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { readdir, readFile } = require("node:fs/promises");
+const { dirname, join } = require("node:path");
+const { PGlite, MemoryFS } = require(workerData.pglite);
+const DATA_DIR = "/pglite/data";
+let runtime;
+function pgliteRuntime() {
   runtime ??= (async () => {
     try {
-      // The CommonJS build has __filename and no import.meta.url; the ESM build the reverse.
-      const require = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
-      const dist = dirname(require.resolve("@electric-sql/pglite"));
-      const [wasmBytes, bundleBytes] = await Promise.all([readFile(join(dist, "pglite.wasm")), readFile(join(dist, "pglite.data"))]);
-      return { wasm: await WebAssembly.compile(wasmBytes), bundle: new Blob([bundleBytes]) };
+      const dist = dirname(workerData.pglite);
+      const [wasm, bundle] = await Promise.all([readFile(join(dist, "pglite.wasm")), readFile(join(dist, "pglite.data"))]);
+      return { pgliteWasmModule: await WebAssembly.compile(wasm), fsBundle: new Blob([bundle]) };
     } catch {
-      return undefined;
+      return {};
     }
   })();
   return runtime;
 }
-
-/** Reads every folder and file under `dataDir` into memory (files concurrently). */
-async function readDataDir(dataDir: string): Promise<SnapshotEntry[]> {
-  const entries: SnapshotEntry[] = [];
-  const reads: Promise<void>[] = [];
-  const walk = async (relative: string): Promise<void> => {
-    for (const e of await readdir(relative ? join(dataDir, relative) : dataDir, { withFileTypes: true })) {
-      const path = relative ? `${relative}/${e.name}` : e.name;
+async function readDataDir(root) {
+  const entries = [];
+  const reads = [];
+  const walk = async (relative) => {
+    for (const e of await readdir(relative ? join(root, relative) : root, { withFileTypes: true })) {
+      const path = relative ? relative + "/" + e.name : e.name;
       if (e.isDirectory()) {
         entries.push({ path, folder: true });
         await walk(path);
       } else if (e.isFile()) {
-        const entry: SnapshotEntry = { path, folder: false };
+        const entry = { path, folder: false, bytes: undefined };
         entries.push(entry);
-        reads.push(
-          readFile(join(dataDir, path)).then(
-            (bytes) => {
-              entry.bytes = bytes;
-            },
-            (err: NodeJS.ErrnoException) => {
-              // A file PostgreSQL removed while the directory was read (a recycled WAL segment, a dropped relation) is not part of the snapshot.
-              if (err.code !== "ENOENT") throw err;
-            },
-          ),
-        );
+        // A file PostgreSQL removed while the directory was read (a recycled WAL segment, a dropped relation) is not part of the snapshot.
+        reads.push(readFile(join(root, path)).then((bytes) => { entry.bytes = bytes; }, (err) => { if (err.code !== "ENOENT") throw err; }));
       }
     }
   };
@@ -84,34 +66,129 @@ async function readDataDir(dataDir: string): Promise<SnapshotEntry[]> {
   await Promise.all(reads);
   return entries.filter((e) => e.folder || e.bytes !== undefined);
 }
-
-/** PGlite's in-memory file system, filled with a snapshot before PostgreSQL starts. */
 class SnapshotFS extends MemoryFS {
-  constructor(private readonly entries: readonly SnapshotEntry[]) {
+  constructor(entries) {
     super();
+    this.entries = entries;
   }
-
-  override async init(pg: PGlite, options: Parameters<MemoryFS["init"]>[1]): ReturnType<MemoryFS["init"]> {
+  async init(pg, options) {
     const { emscriptenOpts } = await super.init(pg, options);
-    const fill = (mod: { FS: { mkdirTree(path: string): void; mkdir(path: string): void; writeFile(path: string, data: Uint8Array, options?: { canOwn?: boolean }): void } }) => {
-      mod.FS.mkdirTree(PGLITE_DATA_DIR);
+    const fill = (mod) => {
+      mod.FS.mkdirTree(DATA_DIR);
       for (const e of this.entries) {
-        const path = `${PGLITE_DATA_DIR}/${e.path}`;
+        const path = DATA_DIR + "/" + e.path;
         if (e.folder) mod.FS.mkdir(path);
         // The bytes were read for this snapshot alone: the in-memory file takes them without a copy.
-        else mod.FS.writeFile(path, e.bytes!, { canOwn: true });
+        else mod.FS.writeFile(path, e.bytes, { canOwn: true });
       }
+      this.entries = [];
     };
-    return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), fill] } as typeof emscriptenOpts };
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), fill] } };
   }
 }
+let db;
+const handle = {
+  async open({ dataDir }) {
+    const [entries, parts] = await Promise.all([readDataDir(dataDir), pgliteRuntime()]);
+    const opening = new PGlite({
+      fs: new SnapshotFS(entries),
+      initialMemory: workerData.initialMemory,
+      startParams: [...PGlite.defaultStartParams, ...workerData.settings.flatMap((setting) => ["-c", setting])],
+      ...parts,
+    });
+    try {
+      await opening.waitReady;
+    } catch (err) {
+      await opening.close().catch(() => {});
+      throw err;
+    }
+    db = opening;
+  },
+  async rows({ sql }) {
+    return (await db.query(sql, [], { rowMode: "array" })).rows;
+  },
+  async exec({ sql }) {
+    await db.exec(sql);
+  },
+  async close() {
+    const closing = db;
+    db = undefined;
+    await closing?.close();
+  },
+};
+parentPort.on("message", async (request) => {
+  try {
+    parentPort.postMessage({ id: request.id, ok: true, value: await handle[request.op](request) });
+  } catch (err) {
+    parentPort.postMessage({ id: request.id, ok: false, name: String(err?.name ?? "Error"), code: err?.code === undefined ? undefined : String(err.code) });
+  }
+});
+`;
+
+/** A failure the snapshot thread reported: its name and SQLSTATE only (a message could quote values). */
+class SnapshotThreadError extends Error {
+  constructor(
+    override readonly name: string,
+    readonly code: string | undefined,
+  ) {
+    super(`${name}${code ? ` ${code}` : ""}`);
+  }
+}
+
+/** One snapshot thread: a request at a time, answered in order. */
+class SnapshotThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  private nextId = 0;
+  /** Set when the thread died: it is not used again. */
+  broken = false;
+
+  constructor() {
+    // The CommonJS build has __filename and no import.meta.url; the ESM build the reverse.
+    const require = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { pglite: require.resolve("@electric-sql/pglite"), settings: SNAPSHOT_SETTINGS, initialMemory: SNAPSHOT_INITIAL_MEMORY },
+    });
+    // An idle thread does not keep the kit's process alive.
+    this.worker.unref();
+    this.worker.on("message", (answer: { id: number; ok: boolean; value?: unknown; name?: string; code?: string }) => {
+      const waiting = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if (answer.ok) waiting?.resolve(answer.value);
+      else waiting?.reject(new SnapshotThreadError(answer.name ?? "Error", answer.code));
+    });
+    const fail = () => {
+      this.broken = true;
+      for (const waiting of this.pending.values()) waiting.reject(new SnapshotThreadError("SnapshotThreadExited", undefined));
+      this.pending.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", fail);
+  }
+
+  call<T>(op: "open" | "rows" | "exec" | "close", fields: Record<string, unknown> = {}): Promise<T> {
+    if (this.broken) return Promise.reject(new SnapshotThreadError("SnapshotThreadExited", undefined));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, op, ...fields });
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker.unref();
+    });
+  }
+}
+
+/** Threads with no snapshot open, kept for the next scan (one per scan running at once, so a few at most). */
+const idleThreads: SnapshotThread[] = [];
 
 /**
  * Opens a snapshot of a PGlite data directory. PGlite is single-process:
  * opening the testee's live directory could run recovery on it behind the
  * testee's back, so the kit reads every file into memory and starts its own
- * PGlite on that copy (in memory: nothing is written to disk, and whatever
- * recovery writes goes nowhere); the original is only ever read.
+ * PGlite on that copy, on a thread of its own (see {@link WORKER_SOURCE});
+ * the original is only ever read.
  */
 export async function openPgliteCopy(dataDir: string): Promise<SqlConnection> {
   const isDir = await stat(dataDir).then(
@@ -119,31 +196,28 @@ export async function openPgliteCopy(dataDir: string): Promise<SqlConnection> {
     () => false,
   );
   if (!isDir) throw new DatabaseScanError("unreachable", `PGlite data directory ${dataDir} does not exist`);
-  let db: PGlite | undefined;
+  let thread = idleThreads.pop();
+  while (thread?.broken) thread = idleThreads.pop();
+  thread ??= new SnapshotThread();
+  const open = thread;
   try {
-    const [entries, parts] = await Promise.all([readDataDir(dataDir), pgliteRuntime()]);
-    db = new PGlite({
-      fs: new SnapshotFS(entries),
-      initialMemory: SNAPSHOT_INITIAL_MEMORY,
-      startParams: [...PGlite.defaultStartParams, ...SNAPSHOT_SETTINGS.flatMap((setting) => ["-c", setting])],
-      ...(parts ? { pgliteWasmModule: parts.wasm, fsBundle: parts.bundle } : {}),
-    });
-    await db.waitReady;
+    await open.call("open", { dataDir });
   } catch (err) {
-    await db?.close().catch(() => {});
+    if (!open.broken) idleThreads.push(open);
     throw new DatabaseScanError("unreachable", `cannot open a copy of PGlite data directory ${dataDir}: ${(err as Error).name}`);
   }
-  const open = db;
+  let closed = false;
   return {
-    async rows(sql) {
-      const result = await open.query(sql, [], { rowMode: "array" });
-      return result.rows as unknown[][];
-    },
-    async exec(sql) {
-      await open.exec(sql);
-    },
+    rows: (sql) => open.call<unknown[][]>("rows", { sql }),
+    exec: (sql) => open.call<void>("exec", { sql }),
     async close() {
-      await open.close();
+      if (closed) return;
+      closed = true;
+      try {
+        await open.call("close");
+      } finally {
+        if (!open.broken) idleThreads.push(open);
+      }
     },
   };
 }
