@@ -10,7 +10,7 @@ import type { Invariant, InvariantContext, ScenarioOutcome } from "../runner/inv
 import type { Scenario, StepOutcome } from "../runner/scenario.js";
 import { ScenarioSetupError } from "../runner/scenario-setup-error.js";
 import { UserModel } from "../runner/user-model.js";
-import type { Violation } from "../runner/violation.js";
+import { violationOfHit, type Violation } from "../runner/violation.js";
 import { messageWithCanaries, mixSeed } from "./support/canary-messages.js";
 import { acceptedValues } from "./support/data-rights-evidence.js";
 import { POLICY_VERSIONS } from "./support/user-actions.js";
@@ -153,15 +153,7 @@ function judgeScans(scans: ReadonlyMap<StorageLocation, Observation[]>, evidence
 }
 
 function misplaced(hit: CanaryHit, account: ResidentAccount, location: StorageLocation, isId: boolean): Violation {
-  const where = [hit.sink, hit.detail].filter(Boolean).join(" ");
-  const encoding = hit.encoding === "plain" && hit.via.length === 0 ? "" : ` (${[...hit.via, hit.encoding].join(" > ")})`;
-  return {
-    fieldPath: hit.canary.fieldPath,
-    messageType: hit.canary.messageType,
-    sink: hit.sink,
-    step: hit.canary.step,
-    message: `${isId ? "the id" : "a value"} of ${accountLabel(account)} stored in the ${location} database: found in ${where}${encoding}`,
-  };
+  return violationOfHit(hit, `${isId ? "the id" : "a value"} of ${accountLabel(account)} stored in the ${location} database`);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { FieldRule } from "@datapact/policy";
 import { IdentificationQualifier, Purpose } from "@datapact/proto";
 import type { CanaryHit } from "../canary/find-canaries.js";
 import type { Invariant, ScenarioOutcome } from "../runner/invariant.js";
+import type { Scenario } from "../runner/scenario.js";
 import { UserModel } from "../runner/user-model.js";
 import { violationOfHit, type Violation } from "../runner/violation.js";
 import { accountIdMarkers } from "./support/account-ids.js";
@@ -125,6 +126,15 @@ export const withdrawConsent: Invariant = {
     if (ctx.products.length === 0) return [];
     const plant = { guard: acceptedValues, seed: ctx.seed };
     const analytics = ctx.testee.supportedSteps.has("analyticsOptIn") && ctx.testee.supportedSteps.has("analyticsOptOut");
+    // Every consent, every function, and the improvement plan when the testee offers it.
+    const everythingOn = async (s: Scenario, model: UserModel) => {
+      await consentTo(s, model, ctx.products);
+      await enableOffByDefaultFunctions(s, model, ctx.products);
+      if (analytics) {
+        const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
+        if (joined.ok) model.setAnalytics("", true);
+      }
+    };
     const violations: Violation[] = [];
     // One scenario per product, from the seed's product on, as many as --runs allows (one at least).
     const start = (ctx.seed >>> 0) % ctx.products.length;
@@ -132,12 +142,7 @@ export const withdrawConsent: Invariant = {
       const product = ctx.products[(start + run) % ctx.products.length]!;
       const found = await runScripted(ctx, {
         async script(s, model) {
-          await consentTo(s, model, ctx.products);
-          await enableOffByDefaultFunctions(s, model, ctx.products);
-          if (analytics) {
-            const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-            if (joined.ok) model.setAnalytics("", true);
-          }
+          await everythingOn(s, model);
           await plantEveryMessage(s, model, ctx.products, plant);
           await syncNow(s, model);
           const w = await s.step("withdrawConsent", { account: UserModel.owner, productId: product.id, purposes: [] }, model.snapshot());
@@ -161,12 +166,7 @@ export const withdrawConsent: Invariant = {
     // The whole app: everything planted (synced, or still on the phone) is the user's and must go.
     return runScripted(ctx, {
       async script(s, model) {
-        await consentTo(s, model, ctx.products);
-        await enableOffByDefaultFunctions(s, model, ctx.products);
-        if (analytics) {
-          const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-          if (joined.ok) model.setAnalytics("", true);
-        }
+        await everythingOn(s, model);
         await plantEveryMessage(s, model, ctx.products, { ...plant, seed: ctx.seed + 3 });
         await syncNow(s, model);
         await plantEveryMessage(s, model, ctx.products, { ...plant, seed: ctx.seed + 4 });
