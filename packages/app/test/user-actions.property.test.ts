@@ -325,6 +325,8 @@ describe("app SDK under random user actions", () => {
             const seen = app.cloud.records.length;
             await perform(app, model, action, counter);
             if (app.sdk.uxip.installToken) pastTokens.add(app.sdk.uxip.installToken);
+            // Leaving the plan asks the cloud for an erasure in the background; check the state it settles in.
+            await app.sdk.installErasure.idle();
             await checkInvariants(app, model, seen, pastTokens);
           }
         } finally {

@@ -94,11 +94,11 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
         // Erasing what the token collected is part of leaving (M134); an
         // unreachable cloud leaves it pending for the next flush. Not
         // awaited: the plan's change is still being committed.
-        void installErasure.flush();
+        void installErasure.flush().catch(() => undefined);
       }
     }),
   ];
-  if (uxip.erasurePending.length > 0 && options.backgroundFlush !== false) void installErasure.flush();
+  if (uxip.erasurePending.length > 0 && options.backgroundFlush !== false) void installErasure.flush().catch(() => undefined);
 
   // Whatever was queued when the app last closed starts leaving now, in the background.
   if (options.backgroundFlush !== false)
@@ -114,6 +114,8 @@ export async function openAppSdk(options: AppSdkOptions): Promise<AppSdk> {
     installErasure,
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
+      // An erasure started in the background writes the plan's state when it ends: let it finish first.
+      await installErasure.idle();
       await accountOutbox.close();
       await analyticsOutbox.close();
       accountPool.destroy();

@@ -77,7 +77,8 @@ export class ExperiencePlan {
       if (this.state.optedIn) return;
       const general = this.store.policyInForce(cloud.PolicyKind.GENERAL);
       if (!general) throw new PolicyDocumentError("UNKNOWN_POLICY", "general", "");
-      await this.commit({ optedIn: true, installToken: randomUUID(), receiptId: randomUUID(), policyVersion: general.version, optedInAt: at });
+      // Joining again keeps the old enrolments' erasures pending: they are still owed.
+      await this.commit({ optedIn: true, installToken: randomUUID(), receiptId: randomUUID(), policyVersion: general.version, optedInAt: at, erasurePending: this.erasurePending });
     });
   }
 
@@ -96,16 +97,15 @@ export class ExperiencePlan {
 
   /** Tokens of left enrolments whose cloud erasure is not confirmed yet. */
   get erasurePending(): readonly string[] {
-    return this.state.optedIn ? [] : (this.state.erasurePending ?? []);
+    return this.state.erasurePending ?? [];
   }
 
   /** Forgets `token` for good: the cloud erased what it collected (or will never hold anything under it). */
   erasureDone(token: string): Promise<void> {
     return this.serial(async () => {
-      if (this.state.optedIn || !this.erasurePending.includes(token)) return;
-      const rest = this.erasurePending.filter((t) => t !== token);
+      if (!this.erasurePending.includes(token)) return;
       // Not a change of enrolment: the state is written without telling listeners.
-      const next: ExperiencePlanState = { optedIn: false, erasurePending: rest };
+      const next: ExperiencePlanState = { ...this.state, erasurePending: this.erasurePending.filter((t) => t !== token) };
       await this.storage.set(EXPERIENCE_PLAN_KEY, encodeExperiencePlanState(next));
       this.state = next;
     });

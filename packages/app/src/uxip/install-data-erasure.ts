@@ -26,7 +26,16 @@ export class InstallDataErasure {
 
   constructor(private readonly options: InstallDataErasureOptions) {}
 
-  /** Sends every pending erasure; resolves to how many still wait (the cloud was unreachable). Never throws. */
+  /** Waits for the flush in progress, if any (the SDK closing). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Sends every pending erasure; resolves to how many still wait (the cloud
+   * was unreachable). Cloud failures never throw; a failure to write the
+   * plan's state does, and leaves the token pending.
+   */
   flush(): Promise<number> {
     // One flush at a time; a caller arriving during one waits for it and then runs its own.
     const run = async (): Promise<number> => {
