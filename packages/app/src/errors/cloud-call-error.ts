@@ -28,6 +28,11 @@ export class CloudCallError extends AppSdkError {
    * the same request again cannot help; sending less can.
    */
   get tooLarge(): boolean {
-    return this.connectCode === Code.ResourceExhausted && (this.reason === undefined || this.reason === "BATCH_TOO_LARGE");
+    return refusedForSize(this.connectCode, this.reason);
   }
+}
+
+/** Whether a call failed with `code` and `reason` because the request was too large (see CloudCallError.tooLarge). */
+export function refusedForSize(code: Code, reason: string | undefined): boolean {
+  return code === Code.ResourceExhausted && (reason === undefined || reason === "BATCH_TOO_LARGE");
 }

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { CloudCallError } from "../errors/cloud-call-error.js";
+import { CloudCallError, refusedForSize } from "../errors/cloud-call-error.js";
 
 // Worth trying again later: the cloud was unreachable, slow, overloaded, or
 // asked for a fresh token. Every other code means the request itself was refused.
@@ -29,6 +29,6 @@ export function cloudCallError(rpc: string, err: unknown): CloudCallError {
   const connectError = err instanceof ConnectError ? err : ConnectError.from(err);
   const reason = connectError.metadata.get(REASON_HEADER) ?? undefined;
   const checkedReason = reason !== undefined && REASON.test(reason) ? reason : undefined;
-  const error = new CloudCallError(rpc, connectError.code, TRANSIENT.has(connectError.code), checkedReason);
-  return error.tooLarge ? new CloudCallError(rpc, connectError.code, false, checkedReason) : error;
+  const transient = TRANSIENT.has(connectError.code) && !refusedForSize(connectError.code, checkedReason);
+  return new CloudCallError(rpc, connectError.code, transient, checkedReason);
 }
