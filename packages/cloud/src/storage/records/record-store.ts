@@ -78,11 +78,7 @@ export class RecordStore {
   async insertBatch(subjectId: string, records: readonly RecordToStore[]): Promise<InsertBatchResult> {
     checkedId(subjectId, "subjectId");
     if (!Array.isArray(records)) throw new InvalidArgumentError("records", "must be an array");
-    if (records.length === 0) {
-      // Still fails for an unknown or shredded subject, as a batch with records would.
-      await this.keyring.ensureKeyFor(subjectId);
-      return { insertedIds: [], existingIds: [] };
-    }
+    if (records.length === 0) return { insertedIds: [], existingIds: [] };
     // Outside a transaction the key lookup can fill the keyring's cache (a
     // lookup inside one may not), so later batches find the key in memory.
     // A missing key is created inside the transaction: a batch that fails
