@@ -3,13 +3,12 @@ import type { FieldRule } from "@datapact/policy";
 import { Tier } from "@datapact/proto";
 import type { FieldSelector } from "../canary/guarded-fields.js";
 import type { Invariant, ScenarioOutcome } from "../runner/invariant.js";
-import { UserModel } from "../runner/user-model.js";
 import { violationOfHit, type Violation } from "../runner/violation.js";
 import { canaryField } from "./support/canary-rule.js";
 import { messageCarries, productsWith } from "./support/products-with.js";
 import { scriptedThenExplored } from "./support/scripted-check.js";
 import { storageTierOf } from "./support/sink-places.js";
-import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
+import { consentTo, enableOffByDefaultFunctions, joinImprovementPlan, plantEveryMessage, syncNow } from "./support/user-actions.js";
 
 const encryptedSomewhere = (rule: FieldRule) => rule.encryptedAt.size > 0;
 const guard: FieldSelector = ({ rule }) => rule !== undefined && encryptedSomewhere(rule);
@@ -55,8 +54,7 @@ export const encryptedAtRest: Invariant = {
         async script(s, model) {
           await consentTo(s, model, ctx.products);
           await enableOffByDefaultFunctions(s, model, ctx.products);
-          const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-          if (joined.ok) model.setAnalytics("", true);
+          await joinImprovementPlan(s, model);
           await plantEveryMessage(s, model, ctx.products, { guard, messages, seed: ctx.seed });
           await syncNow(s, model);
         },

@@ -12,7 +12,7 @@ import { messageCarries, productsWith } from "./support/products-with.js";
 import { modelAt } from "./support/scenario-steps.js";
 import { scriptedThenExplored } from "./support/scripted-check.js";
 import { isCloudHop, isCloudward } from "./support/sink-places.js";
-import { enableOffByDefaultFunctions, plantEveryMessage, POLICY_VERSIONS, syncNow } from "./support/user-actions.js";
+import { enableOffByDefaultFunctions, joinImprovementPlan, plantEveryMessage, POLICY_VERSIONS, syncNow } from "./support/user-actions.js";
 
 /** A value used for some purpose beyond the product's functionality. */
 const beyondFunctionality = (rule: FieldRule) => rule.purposes.some((p) => p !== Purpose.FUNCTIONALITY);
@@ -84,8 +84,7 @@ export const newPurposeNeedsConsent: Invariant = {
         async script(s, model) {
           await acceptNextVersionKeepingFunctionality(s, model, ctx.products);
           await enableOffByDefaultFunctions(s, model, ctx.products);
-          const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-          if (joined.ok) model.setAnalytics("", true);
+          await joinImprovementPlan(s, model);
           await plantEveryMessage(s, model, ctx.products, { guard, messages, seed: ctx.seed });
           await syncNow(s, model);
         },

@@ -3,7 +3,7 @@ import type { Invariant, ScenarioOutcome } from "../runner/invariant.js";
 import { UserModel } from "../runner/user-model.js";
 import { violationOfHit, type Violation } from "../runner/violation.js";
 import { scriptedThenExplored } from "./support/scripted-check.js";
-import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
+import { consentTo, enableOffByDefaultFunctions, joinImprovementPlan, plantEveryMessage, syncNow } from "./support/user-actions.js";
 
 function judge({ hits }: ScenarioOutcome): Violation[] {
   return hits.filter((h) => h.sink === "log").map((h) => violationOfHit(h, "personal value in the log"));
@@ -32,8 +32,7 @@ export const noPersonalDataInLogs: Invariant = {
         async script(s, model) {
           await consentTo(s, model, ctx.products);
           await enableOffByDefaultFunctions(s, model, ctx.products);
-          const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-          if (joined.ok) model.setAnalytics("", true);
+          await joinImprovementPlan(s, model);
           await plantEveryMessage(s, model, ctx.products, { guard: guardedFields.annotated, seed: ctx.seed });
           await syncNow(s, model);
           await s.step("export", { account: UserModel.owner, productId: "" }, model.snapshot());

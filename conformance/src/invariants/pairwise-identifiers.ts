@@ -16,7 +16,7 @@ import { acceptedValues, answeredIds, canaryKey } from "./support/data-rights-ev
 import { observedExchanges } from "./support/observed-groups.js";
 import { headerTokens } from "./support/request-tokens.js";
 import { scriptedThenExplored } from "./support/scripted-check.js";
-import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
+import { consentTo, enableOffByDefaultFunctions, joinImprovementPlan, plantEveryMessage, syncNow } from "./support/user-actions.js";
 
 /**
  * Shortest run of characters two identifiers may share by chance: 8
@@ -411,8 +411,7 @@ export const pairwiseIdentifiers: Invariant = {
           await enableOffByDefaultFunctions(s, model, ctx.products);
           // The improvement plan's install token then travels too, so the kit can look for it in what manufacturers read.
           if (ctx.testee.supportedSteps.has("analyticsOptIn")) {
-            const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-            if (joined.ok) model.setAnalytics("", true);
+            await joinImprovementPlan(s, model);
           }
           await plantEveryMessage(s, model, ctx.products, { guard: acceptedValues, seed: ctx.seed });
           await syncNow(s, model);

@@ -16,7 +16,7 @@ import { acceptedValues, canaryKey, ingestedRecords } from "./support/data-right
 import { modelAt } from "./support/scenario-steps.js";
 import { messageCarries, productsWith } from "./support/products-with.js";
 import { runScripted } from "./support/scripted-check.js";
-import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
+import { consentTo, enableOffByDefaultFunctions, joinImprovementPlan, plantEveryMessage, syncNow } from "./support/user-actions.js";
 
 const DAY = 86_400;
 /**
@@ -255,8 +255,7 @@ export const retentionLimitsHold: Invariant = {
       async script(s, model) {
         await consentTo(s, model, ctx.products);
         await enableOffByDefaultFunctions(s, model, ctx.products);
-        const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-        if (joined.ok) model.setAnalytics("", true);
+        await joinImprovementPlan(s, model);
         await plantEveryMessage(s, model, ctx.products, { guard: acceptedValues, messages, seed: ctx.seed });
         await syncNow(s, model);
         await s.step("export", { account: UserModel.owner, productId: "" }, model.snapshot());

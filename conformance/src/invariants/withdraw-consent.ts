@@ -15,7 +15,7 @@ import { productsWith } from "./support/products-with.js";
 import { hitsPerRow, rowsWithAny } from "./support/row-hits.js";
 import { runScripted } from "./support/scripted-check.js";
 import { isCloudward } from "./support/sink-places.js";
-import { consentTo, enableOffByDefaultFunctions, plantEveryMessage, syncNow } from "./support/user-actions.js";
+import { consentTo, enableOffByDefaultFunctions, joinImprovementPlan, plantEveryMessage, syncNow } from "./support/user-actions.js";
 
 /** Collected only for pseudonymous analytics, under the install's token. */
 function analyticsOnly(rule: FieldRule): boolean {
@@ -131,8 +131,7 @@ export const withdrawConsent: Invariant = {
       await consentTo(s, model, ctx.products);
       await enableOffByDefaultFunctions(s, model, ctx.products);
       if (analytics) {
-        const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
-        if (joined.ok) model.setAnalytics("", true);
+        await joinImprovementPlan(s, model);
       }
     };
     const violations: Violation[] = [];

@@ -81,6 +81,12 @@ export async function plantEveryMessage(s: Scenario, model: UserModel, products:
   return outcomes;
 }
 
+/** The owner joins the User Experience Improvement Plan app-wide; the model follows when the testee agrees. */
+export async function joinImprovementPlan(s: Scenario, model: UserModel): Promise<void> {
+  const joined = await s.step("analyticsOptIn", { account: UserModel.owner, productId: "" }, model.snapshot());
+  if (joined.ok) model.setAnalytics("", true);
+}
+
 /** The user's app syncs. */
 export async function syncNow(s: Scenario, model: UserModel): Promise<void> {
   await s.step("sync", { account: UserModel.owner }, model.snapshot());
