@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ScalarType } from "@bufbuild/protobuf";
@@ -75,6 +75,29 @@ describe("database scanner on PGlite", () => {
     await scanDatabase(`file://${dir}`);
     const after = await live.query<{ n: number }>("SELECT count(*)::int AS n FROM app.records");
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  }, 60_000);
+
+  it("finds what only the WAL holds, after checkpoints and segment switches (the copy keeps only the WAL recovery replays)", async () => {
+    const walDir = await mkdtemp(join(tmpdir(), "datapact-pglite-wal-"));
+    const wal = new PGlite(walDir);
+    try {
+      await wal.exec("CREATE TABLE notes (body text)");
+      const early = Canary.mint("notes.early");
+      const late = Canary.mint("notes.late");
+      await wal.exec(`INSERT INTO notes VALUES ('${early.value as string}')`);
+      // Older segments stay behind for the kit to leave out; the redo point moves past them.
+      for (let i = 0; i < 3; i++) await wal.query("SELECT pg_switch_wal()");
+      await wal.exec("CHECKPOINT");
+      await wal.query("SELECT pg_switch_wal()");
+      // Written after the last checkpoint: in the WAL, perhaps not yet in the table's file.
+      await wal.exec(`INSERT INTO notes VALUES ('${late.value as string}')`);
+      expect((await readdir(join(walDir, "pg_wal"))).filter((f) => /^[0-9A-F]{24}$/.test(f)).length).toBeGreaterThan(1);
+      const hits = findCanaries(await scanDatabase(walDir), [early, late]);
+      expect(hits.map((h) => [h.canary, h.sink])).toEqual(expect.arrayContaining([[early, "db:public.notes.body"], [late, "db:public.notes.body"]]));
+    } finally {
+      await wal.close();
+      await rm(walDir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("a missing directory or an unknown URL is a typed error", async () => {

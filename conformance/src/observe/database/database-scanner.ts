@@ -52,8 +52,9 @@ export async function openDatabase(url: string): Promise<SqlConnection> {
 }
 
 /**
- * Reads every column of every table of every non-system schema, in a
- * read-only transaction, and returns one observation per non-null cell
+ * Reads every column of every table of every non-system schema (on a live
+ * server in a read-only transaction, through a cursor; a private copy in
+ * one round trip), and returns one observation per non-null cell
  * (`db:<schema>.<table>.<column>`, detail `row <n>`). Binary columns are read
  * as their bytes, every other column as its text form, so a marker is found
  * whatever type the testee stored it as. Tables dropped while the scan runs
@@ -72,14 +73,15 @@ export async function scanDatabase(url: string, options: DatabaseScanOptions = {
 export async function scanOpenDatabase(db: SqlConnection, options: DatabaseScanOptions = {}): Promise<Observation[]> {
   const include = options.includeSchema ?? (() => true);
   const batch = options.batchRows ?? 1000;
+  const readAtOnce = db.rowsOfEach?.bind(db);
   let columns: ColumnInfo[];
   try {
-    await db.exec("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!readAtOnce) await db.exec("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
     columns = (await db.rows(COLUMNS_SQL))
       .map(([schema, table, column, binary]) => ({ schema: String(schema), table: String(table), column: String(column), binary: binary === true }))
       .filter((c) => include(c.schema));
   } catch (err) {
-    await db.exec("ROLLBACK").catch(() => {});
+    if (!readAtOnce) await db.exec("ROLLBACK").catch(() => {});
     throw new DatabaseScanError("query_failed", `cannot list tables: ${(err as Error).name}`);
   }
   const tables = new Map<string, ColumnInfo[]>();
@@ -89,26 +91,41 @@ export async function scanOpenDatabase(db: SqlConnection, options: DatabaseScanO
     if (list) list.push(c);
     else tables.set(key, [c]);
   }
+  const selectOf = (qualified: string, cols: readonly ColumnInfo[]) =>
+    `SELECT ${cols.map((c) => (c.binary ? quoteIdent(c.column) : `${quoteIdent(c.column)}::text`)).join(", ")} FROM ${qualified}`;
   const observations: Observation[] = [];
   const encoder = new TextEncoder();
+  const observe = (cols: readonly ColumnInfo[], rows: readonly unknown[][], rowsBefore: number) => {
+    rows.forEach((row, r) => {
+      row.forEach((cell, i) => {
+        if (cell === null || cell === undefined) return;
+        const c = cols[i]!;
+        const bytes = cell instanceof Uint8Array ? cell : encoder.encode(String(cell));
+        observations.push({ sink: `db:${c.schema}.${c.table}.${c.column}`, bytes, step: options.step, detail: `row ${rowsBefore + r + 1}` });
+      });
+    });
+  };
+  if (readAtOnce) {
+    const listed = [...tables];
+    let read: unknown[][][];
+    try {
+      read = await readAtOnce(listed.map(([qualified, cols]) => selectOf(qualified, cols)));
+    } catch (err) {
+      throw new DatabaseScanError("query_failed", `cannot read the tables: ${(err as Error).name} ${(err as { code?: string }).code ?? ""}`.trim());
+    }
+    listed.forEach(([, cols], t) => observe(cols, read[t]!, 0));
+    return observations;
+  }
   try {
     for (const [qualified, cols] of tables) {
-      const select = cols.map((c) => (c.binary ? quoteIdent(c.column) : `${quoteIdent(c.column)}::text`)).join(", ");
       await db.exec("SAVEPOINT datapact_scan");
       try {
-        await db.exec(`DECLARE datapact_scan_cursor NO SCROLL CURSOR FOR SELECT ${select} FROM ${qualified}`);
+        await db.exec(`DECLARE datapact_scan_cursor NO SCROLL CURSOR FOR ${selectOf(qualified, cols)}`);
         let rowNumber = 0;
         for (;;) {
           const rows = await db.rows(`FETCH ${batch} FROM datapact_scan_cursor`);
-          for (const row of rows) {
-            rowNumber++;
-            row.forEach((cell, i) => {
-              if (cell === null || cell === undefined) return;
-              const c = cols[i]!;
-              const bytes = cell instanceof Uint8Array ? cell : encoder.encode(String(cell));
-              observations.push({ sink: `db:${c.schema}.${c.table}.${c.column}`, bytes, step: options.step, detail: `row ${rowNumber}` });
-            });
-          }
+          observe(cols, rows, rowNumber);
+          rowNumber += rows.length;
           if (rows.length < batch) break;
         }
         await db.exec("CLOSE datapact_scan_cursor");

@@ -24,11 +24,12 @@ const SNAPSHOT_INITIAL_MEMORY = 256 * 2 ** 20;
  * in-memory file system filled with them (nothing is written to disk, and
  * whatever recovery writes goes nowhere), with the WebAssembly module
  * compiled once per thread. Requests: open (a directory), rows and exec (a
- * statement), close; each answered in turn.
+ * statement), rowsOfEach (queries), close; each answered in turn.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { readdir, readFile } = require("node:fs/promises");
+const { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } = require("node:fs");
+const { readFile } = require("node:fs/promises");
 const { dirname, join } = require("node:path");
 const { PGlite, MemoryFS } = require(workerData.pglite);
 const DATA_DIR = "/pglite/data";
@@ -45,26 +46,72 @@ function pgliteRuntime() {
   })();
   return runtime;
 }
-async function readDataDir(root) {
+// What recovery needs of pg_wal: the segment holding the last checkpoint's
+// redo point and those after it that were written since (a recycled
+// segment keeps an older segment's page addresses, and replay stops there
+// anyway). Older segments are only kept for archiving. The redo point is at
+// byte 40 of pg_control (after system_identifier, pg_control_version,
+// catalog_version_no, state, time and checkPoint), a layout PostgreSQL has
+// kept since 9.x; a control file that does not look like one keeps every
+// segment.
+const WAL_SEGMENT = /^([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})$/;
+function walPlan(root) {
+  try {
+    const control = readFileSync(join(root, "global/pg_control"));
+    const version = control.readUInt32LE(8);
+    if (control.length < 48 || version < 900 || version > 9999) return undefined;
+    return { redo: control.readBigUInt64LE(40) };
+  } catch {
+    return undefined;
+  }
+}
+function walSegmentNeeded(path, name, size, plan) {
+  const m = WAL_SEGMENT.exec(name);
+  if (!plan || !m || size < 8192 || (size & (size - 1)) !== 0) return true;
+  const segment = BigInt(size);
+  const number = BigInt(parseInt(m[2], 16)) * (0x100000000n / segment) + BigInt(parseInt(m[3], 16));
+  if (number < plan.redo / segment) return false;
+  // The first page's xlp_pageaddr (bytes 8-16) says which segment wrote it.
+  const header = Buffer.alloc(16);
+  const fd = openSync(path, "r");
+  try {
+    if (readSync(fd, header, 0, 16, 0) < 16) return true;
+  } finally {
+    closeSync(fd);
+  }
+  return header.readBigUInt64LE(8) === number * segment;
+}
+// The templates (OIDs 1 and 4 since PostgreSQL 15) are never connected to:
+// the scan opens the database PGlite opens, postgres.
+function templateDatabase(relative, version) {
+  return version >= 15 && (relative === "base/1" || relative === "base/4");
+}
+// Synchronous reads: this thread does nothing else meanwhile, and a
+// thousand small files cost a fraction of what as many promises do.
+function readDataDir(root) {
+  const version = Number.parseInt(readFileSync(join(root, "PG_VERSION"), "utf8"), 10) || 0;
+  const plan = walPlan(root);
   const entries = [];
-  const reads = [];
-  const walk = async (relative) => {
-    for (const e of await readdir(relative ? join(root, relative) : root, { withFileTypes: true })) {
+  const walk = (relative) => {
+    for (const e of readdirSync(relative ? join(root, relative) : root, { withFileTypes: true })) {
       const path = relative ? relative + "/" + e.name : e.name;
       if (e.isDirectory()) {
-        entries.push({ path, folder: true });
-        await walk(path);
+        if (templateDatabase(path, version)) continue;
+        entries.push({ path, folder: true, bytes: undefined });
+        walk(path);
       } else if (e.isFile()) {
-        const entry = { path, folder: false, bytes: undefined };
-        entries.push(entry);
-        // A file PostgreSQL removed while the directory was read (a recycled WAL segment, a dropped relation) is not part of the snapshot.
-        reads.push(readFile(join(root, path)).then((bytes) => { entry.bytes = bytes; }, (err) => { if (err.code !== "ENOENT") throw err; }));
+        try {
+          if (relative === "pg_wal" && !walSegmentNeeded(join(root, path), e.name, statSync(join(root, path)).size, plan)) continue;
+          entries.push({ path, folder: false, bytes: readFileSync(join(root, path)) });
+        } catch (err) {
+          // A file PostgreSQL removed while the directory was read (a recycled WAL segment, a dropped relation) is not part of the snapshot.
+          if (err.code !== "ENOENT") throw err;
+        }
       }
     }
   };
-  await walk("");
-  await Promise.all(reads);
-  return entries.filter((e) => e.folder || e.bytes !== undefined);
+  walk("");
+  return entries;
 }
 class SnapshotFS extends MemoryFS {
   constructor(entries) {
@@ -89,7 +136,8 @@ class SnapshotFS extends MemoryFS {
 let db;
 const handle = {
   async open({ dataDir }) {
-    const [entries, parts] = await Promise.all([readDataDir(dataDir), pgliteRuntime()]);
+    const parts = await pgliteRuntime();
+    const entries = readDataDir(dataDir);
     const opening = new PGlite({
       fs: new SnapshotFS(entries),
       initialMemory: workerData.initialMemory,
@@ -106,6 +154,11 @@ const handle = {
   },
   async rows({ sql }) {
     return (await db.query(sql, [], { rowMode: "array" })).rows;
+  },
+  async rowsOfEach({ queries }) {
+    const out = [];
+    for (const sql of queries) out.push((await db.query(sql, [], { rowMode: "array" })).rows);
+    return out;
   },
   async exec({ sql }) {
     await db.exec(sql);
@@ -167,7 +220,7 @@ class SnapshotThread {
     this.worker.on("exit", fail);
   }
 
-  call<T>(op: "open" | "rows" | "exec" | "close", fields: Record<string, unknown> = {}): Promise<T> {
+  call<T>(op: "open" | "rows" | "rowsOfEach" | "exec" | "close", fields: Record<string, unknown> = {}): Promise<T> {
     if (this.broken) return Promise.reject(new SnapshotThreadError("SnapshotThreadExited", undefined));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -209,6 +262,7 @@ export async function openPgliteCopy(dataDir: string): Promise<SqlConnection> {
   let closed = false;
   return {
     rows: (sql) => open.call<unknown[][]>("rows", { sql }),
+    rowsOfEach: (queries) => open.call<unknown[][][]>("rowsOfEach", { queries }),
     exec: (sql) => open.call<void>("exec", { sql }),
     async close() {
       if (closed) return;
