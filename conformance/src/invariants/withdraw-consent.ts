@@ -126,30 +126,36 @@ export const withdrawConsent: Invariant = {
     if (ctx.products.length === 0) return [];
     const plant = { guard: acceptedValues, seed: ctx.seed };
     const analytics = ctx.testee.supportedSteps.has("analyticsOptIn") && ctx.testee.supportedSteps.has("analyticsOptOut");
-    // Every consent, every function, and the improvement plan when the testee offers it.
-    const everythingOn = async (s: Scenario, model: UserModel) => {
-      await consentTo(s, model, ctx.products);
-      await enableOffByDefaultFunctions(s, model, ctx.products);
-      if (analytics) {
+    // Every consent and function of `products`, and the improvement plan when the testee offers it and `plan` asks.
+    const everythingOn = async (s: Scenario, model: UserModel, products = ctx.products, plan = true) => {
+      await consentTo(s, model, products);
+      await enableOffByDefaultFunctions(s, model, products);
+      if (analytics && plan) {
         await joinImprovementPlan(s, model);
       }
     };
     const violations: Violation[] = [];
     // One scenario per product, from the seed's product on, as many as --runs allows (one at least).
+    // The first plants every product around the withdrawal and then checks
+    // the improvement plan; the others check their product alone: leaving
+    // the plan does not depend on which product was withdrawn, and the
+    // judge only weighs the withdrawn product's values.
     const start = (ctx.seed >>> 0) % ctx.products.length;
     for (let run = 0; run < Math.max(1, Math.min(ctx.runs, ctx.products.length)); run++) {
       const product = ctx.products[(start + run) % ctx.products.length]!;
+      const first = run === 0;
+      const planted = first ? ctx.products : [product];
       const found = await runScripted(ctx, {
         async script(s, model) {
-          await everythingOn(s, model);
-          await plantEveryMessage(s, model, ctx.products, plant);
+          await everythingOn(s, model, planted, first);
+          await plantEveryMessage(s, model, planted, plant);
           await syncNow(s, model);
           const w = await s.step("withdrawConsent", { account: UserModel.owner, productId: product.id, purposes: [] }, model.snapshot());
           if (w.ok) model.withdrawConsent(product.id, []);
           await plantEveryMessage(s, model, [product], { ...plant, seed: ctx.seed + 1 });
           await syncNow(s, model);
           await s.step("export", { account: UserModel.owner, productId: "" }, model.snapshot());
-          if (analytics) {
+          if (analytics && first) {
             const out = await s.step("analyticsOptOut", { account: UserModel.owner, productId: "" }, model.snapshot());
             if (out.ok) model.setAnalytics("", false);
             await plantEveryMessage(s, model, ctx.products, { ...plant, seed: ctx.seed + 2 });
