@@ -60,6 +60,11 @@ export class ManufacturerIntegration {
     return out;
   }
 
+  /** The device handles it has learned. */
+  learnedHandles(): Set<string> {
+    return new Set([...this.devices.values()].map((d) => d.deviceHandle));
+  }
+
   /** Remembers that the kit's `device` is the one it knows as `known`. */
   learn(device: string, known: KnownDevice): void {
     this.devices.set(device, known);
@@ -115,14 +120,17 @@ export class ManufacturerIntegrations {
   }
 
   /**
-   * Around the binding of a device of `productId`: what its manufacturer
-   * knows before; the returned function, called once the device is bound,
-   * lets the manufacturer learn the one device handle that appeared.
+   * Around the binding of a device of `productId`: the returned function,
+   * called once the device is bound, lets its manufacturer learn the one
+   * device handle that appeared. Every device is bound through here and a
+   * handle is fixed for a user's device (the platform derives it from both),
+   * so the handles the manufacturer learned already are all it knew before,
+   * and one listing after the binding tells the new one.
    */
   async watchBinding(productId: string): Promise<(device: string) => Promise<void>> {
     const maker = [...this.byHandle.values()].find((m) => m.makes(productId));
     if (!maker) return async () => {};
-    const before = await maker.deviceHandles();
+    const before = maker.learnedHandles();
     return async (device) => {
       for (const [handle, known] of await maker.deviceHandles()) {
         if (!before.has(handle) && known.productId === productId) maker.learn(device, known);
