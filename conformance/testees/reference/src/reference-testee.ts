@@ -6,7 +6,7 @@ import { PactCatalog } from "./catalog/pact-catalog.js";
 import { TesteeClock } from "./clock/testee-clock.js";
 import { CloudNodes, type CloudNode } from "./cloud/cloud-nodes.js";
 import { CloudTier } from "./cloud/cloud-tier.js";
-import { pgliteTarget, postgresTarget, type DatabaseTarget } from "./cloud/database-target.js";
+import { pgliteTargets, postgresTarget, type DatabaseTarget } from "./cloud/database-target.js";
 import { PolicyPublisher } from "./consent/policy-publisher.js";
 import { refusalOf, skipped, type StepAnswer } from "./harness/step-answer.js";
 import type { TesteeHooks } from "./hooks/testee-hooks.js";
@@ -92,9 +92,10 @@ export class ReferenceTestee {
     const catalog = new PactCatalog();
     const factoryMasterKey = new Uint8Array(randomBytes(32));
     // One database and one node per location, each started on its own: a node holds no other location's connection.
+    const embedded = options.databaseUrl ? undefined : await pgliteTargets(NODE_LOCATIONS.length);
     const started = await Promise.allSettled(
-      NODE_LOCATIONS.map(async (location): Promise<CloudNode> => {
-        const target: DatabaseTarget = options.databaseUrl ? await postgresTarget(options.databaseUrl) : await pgliteTarget();
+      NODE_LOCATIONS.map(async (location, i): Promise<CloudNode> => {
+        const target: DatabaseTarget = embedded ? embedded[i]! : await postgresTarget(options.databaseUrl!);
         try {
           const tier = await CloudTier.start({ target, clock, logger: log.logger, factoryMasterKey, location: hooks.nodeServes ? hooks.nodeServes(location) : location });
           return { location, tier };

@@ -1,15 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { openDatabase, type Database } from "@datapact/cloud";
 import pg from "pg";
+import { scratchRoot } from "../scratch/scratch-root.js";
 
 /**
  * Where the reference cloud keeps its data, made for this testee process
  * alone and removed when it exits:
- * - by default an embedded PGlite in a temporary data directory (the kit
- *   scans a copy of it);
+ * - by default an embedded PGlite in a data directory under scratchRoot()
+ *   (the kit scans a copy of it);
  * - given a `postgres://` URL, a fresh database created on that server
  *   (`datapact_ref_<pid>_<random>`), so the kit's scan of "every table"
  *   sees this testee's tables and nothing of other runs; where the role
@@ -24,9 +24,39 @@ export interface DatabaseTarget {
   close(): Promise<void>;
 }
 
-/** An embedded PGlite in a fresh temporary directory. */
-export async function pgliteTarget(): Promise<DatabaseTarget> {
-  const dir = await mkdtemp(join(tmpdir(), "datapact-reference-db-"));
+/**
+ * `count` embedded PGlites, each in a fresh directory under scratchRoot(). initdb
+ * runs once: making a cluster costs seconds of CPU, copying a shut-down one
+ * and opening the copy a fraction of one, and every node of the testee
+ * starts from the same empty cluster anyway.
+ */
+export async function pgliteTargets(count: number): Promise<DatabaseTarget[]> {
+  if (count === 0) return [];
+  const first = await mkdtemp(join(scratchRoot(), "datapact-reference-db-"));
+  const dirs = [first];
+  try {
+    await (await openDatabase({ dataDir: first })).close();
+    for (let i = 1; i < count; i++) {
+      const dir = await mkdtemp(join(scratchRoot(), "datapact-reference-db-"));
+      dirs.push(dir);
+      await cp(first, dir, { recursive: true });
+    }
+  } catch (err) {
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    throw err;
+  }
+  const opened = await Promise.allSettled(dirs.map((dir) => pgliteTarget(dir)));
+  const failed = opened.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await Promise.all(opened.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    throw failed.reason;
+  }
+  return opened.map((r) => (r as PromiseFulfilledResult<DatabaseTarget>).value);
+}
+
+/** An embedded PGlite in the data directory `dir`, removed on close. */
+async function pgliteTarget(dir: string): Promise<DatabaseTarget> {
   const db = await openDatabase({ dataDir: dir });
   return {
     db,
