@@ -9,7 +9,7 @@ import { DataKeyMissingError } from "./errors/data-key-missing-error.js";
 import { KeyDestroyedError } from "./errors/key-destroyed-error.js";
 import { UnknownKeyEncryptionKeyError } from "./errors/unknown-key-encryption-key-error.js";
 import { KEY_BYTES, type KeyEncryptionKey } from "./key-encryption-key.js";
-import { contextBytes, open, seal, sealMany } from "./sealed-box.js";
+import { contextBytes, contextExtender, open, openMany, seal, sealMany } from "./sealed-box.js";
 
 /** Options of {@link DataKeyring}. */
 export interface DataKeyringOptions {
@@ -137,7 +137,12 @@ export class DataKeyring {
     if (items.length === 0) return [];
     const key = await this.dataKeyFor(subjectId, false);
     try {
-      return items.map((item) => open(key, item.sealed, dataContext(subjectId, item.aad), "sealed data"));
+      const context = subjectContext(subjectId);
+      return openMany(
+        key,
+        items.map((item) => ({ sealed: item.sealed, aad: context(checkedAad(item.aad)) })),
+        "sealed data",
+      );
     } finally {
       key.fill(0);
     }
@@ -256,12 +261,15 @@ export class DataKeyring {
  */
 export class SubjectSealer {
   private closed = false;
+  private readonly context: (aad: Uint8Array | string) => Uint8Array;
 
   /** @internal */
   constructor(
     readonly subjectId: string,
     private readonly key: Uint8Array,
-  ) {}
+  ) {
+    this.context = subjectContext(subjectId);
+  }
 
   /** Seals each plaintext for the subject, bound to its aad; one CSPRNG draw for all the nonces. */
   seal(items: readonly { readonly plaintext: Uint8Array; readonly aad: Uint8Array | string }[]): Uint8Array[] {
@@ -271,7 +279,7 @@ export class SubjectSealer {
       this.key,
       items.map((item, i) => {
         if (!(item.plaintext instanceof Uint8Array)) throw new InvalidArgumentError(`items[${i}].plaintext`, "must be a Uint8Array");
-        return { plaintext: item.plaintext, aad: dataContext(this.subjectId, item.aad) };
+        return { plaintext: item.plaintext, aad: this.context(checkedAad(item.aad)) };
       }),
     );
   }
@@ -283,9 +291,19 @@ export class SubjectSealer {
   }
 }
 
-function dataContext(subjectId: string, aad: Uint8Array | string): Uint8Array {
+function checkedAad(aad: Uint8Array | string): Uint8Array | string {
   if (typeof aad !== "string" && !(aad instanceof Uint8Array)) throw new InvalidArgumentError("aad", "must be a string or a Uint8Array");
-  return contextBytes("datapact/data/v1", subjectId, aad);
+  return aad;
+}
+
+/** The AAD of one subject's sealed data: the data domain, the subject, then the caller's aad. */
+function dataContext(subjectId: string, aad: Uint8Array | string): Uint8Array {
+  return contextBytes("datapact/data/v1", subjectId, checkedAad(aad));
+}
+
+/** {@link dataContext} for many aads of one subject. */
+function subjectContext(subjectId: string): (aad: Uint8Array | string) => Uint8Array {
+  return contextExtender("datapact/data/v1", subjectId);
 }
 
 function subjectErrorOf(err: unknown, subjectId: string): unknown {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { SealedDataError } from "./errors/sealed-data-error.js";
 
 // Layout: version (1 byte) | nonce (12) | ciphertext | GCM tag (16).
@@ -26,11 +26,16 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): U
  * draw per item costs more than the AES-GCM work on small records.
  */
 export function sealMany(key: Uint8Array, items: readonly { readonly plaintext: Uint8Array; readonly aad: Uint8Array }[]): Uint8Array[] {
+  if (items.length === 0) return [];
   const nonces = randomBytes(NONCE_BYTES * items.length);
-  return items.map((item, i) => sealWithNonce(key, item.plaintext, item.aad, nonces.subarray(i * NONCE_BYTES, (i + 1) * NONCE_BYTES)));
+  // One KeyObject for the batch: given raw bytes, every createCipheriv
+  // makes one of its own, about 40% of the cost of sealing a small record.
+  // Like those, it lives until collected: node offers no way to wipe one.
+  const keyObject = createSecretKey(key);
+  return items.map((item, i) => sealWithNonce(keyObject, item.plaintext, item.aad, nonces.subarray(i * NONCE_BYTES, (i + 1) * NONCE_BYTES)));
 }
 
-function sealWithNonce(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, nonce: Uint8Array): Uint8Array {
+function sealWithNonce(key: Uint8Array | KeyObject, plaintext: Uint8Array, aad: Uint8Array, nonce: Uint8Array): Uint8Array {
   const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
   // GCM is a stream mode: update() returns as many bytes as it is given, final() none.
@@ -50,7 +55,7 @@ function sealWithNonce(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, 
  * SealedDataError (MALFORMED or AUTHENTICATION_FAILED) and nothing else,
  * whatever the input; `what` names the thing in the error.
  */
-export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what: string): Uint8Array {
+export function open(key: Uint8Array | KeyObject, sealed: Uint8Array, aad: Uint8Array, what: string): Uint8Array {
   if (!(sealed instanceof Uint8Array) || sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) {
     throw new SealedDataError("MALFORMED", what);
   }
@@ -65,6 +70,34 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what:
   } catch {
     throw new SealedDataError("AUTHENTICATION_FAILED", what);
   }
+}
+
+/**
+ * Opens many blobs sealed under one key (see {@link open}), with one
+ * KeyObject for all of them (as {@link sealMany}).
+ */
+export function openMany(key: Uint8Array, items: readonly { readonly sealed: Uint8Array; readonly aad: Uint8Array }[], what: string): Uint8Array[] {
+  if (items.length === 0) return [];
+  const keyObject = createSecretKey(key);
+  return items.map((item) => open(keyObject, item.sealed, item.aad, what));
+}
+
+/**
+ * `contextBytes(...parts, last)` for many values of `last`: the leading
+ * parts are encoded once (a sealer binds every record of a batch to the
+ * same subject).
+ */
+export function contextExtender(...parts: readonly (string | Uint8Array)[]): (last: string | Uint8Array) => Uint8Array {
+  const head = contextBytes(...parts);
+  return (last) => {
+    const size = typeof last === "string" ? Buffer.byteLength(last, "utf8") : last.byteLength;
+    const out = Buffer.allocUnsafe(head.byteLength + 4 + size);
+    out.set(head, 0);
+    out.writeUInt32BE(size, head.byteLength);
+    if (typeof last === "string") out.write(last, head.byteLength + 4, "utf8");
+    else out.set(last, head.byteLength + 4);
+    return out;
+  };
 }
 
 /**

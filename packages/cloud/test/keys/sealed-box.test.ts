@@ -3,7 +3,7 @@ import { replayable } from "@datapact/arbitrary";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SealedDataError } from "../../src/index.js";
-import { contextBytes, open, SEAL_OVERHEAD, seal } from "../../src/keys/sealed-box.js";
+import { contextBytes, contextExtender, open, openMany, SEAL_OVERHEAD, seal, sealMany } from "../../src/keys/sealed-box.js";
 
 const key = new Uint8Array(randomBytes(32));
 const aad = contextBytes("test", "subject-1");
@@ -75,5 +75,30 @@ describe("sealed box (AES-256-GCM)", () => {
       }),
       params,
     );
+  });
+
+  it("contextExtender gives the bytes contextBytes gives for the same parts (property)", () => {
+    const params = replayable("sealed box: context extender", 200);
+    const part = fc.oneof(fc.string(), fc.uint8Array({ maxLength: 40 }));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 3 }), fc.array(part, { minLength: 1, maxLength: 4 }), (head, lasts) => {
+        const extend = contextExtender(...head);
+        return lasts.every((last) => Buffer.from(extend(last)).equals(Buffer.from(contextBytes(...head, last))));
+      }),
+      params,
+    );
+  });
+
+  it("sealMany and openMany round-trip a batch, each item under its own nonce and context, and open what seal sealed", () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ plaintext: randomBytes(i * 7), aad: contextBytes("record", String(i)) }));
+    const sealed = sealMany(key, items);
+    expect(new Set(sealed.map((b) => Buffer.from(b.subarray(1, 13)).toString("hex"))).size).toBe(items.length);
+    const opened = openMany(key, sealed.map((b, i) => ({ sealed: b, aad: items[i]!.aad })), "batch");
+    opened.forEach((p, i) => expect(Buffer.from(p).equals(Buffer.from(items[i]!.plaintext))).toBe(true));
+    expect(Buffer.from(open(key, sealed[3]!, items[3]!.aad, "one")).equals(Buffer.from(items[3]!.plaintext))).toBe(true);
+    const single = seal(key, items[5]!.plaintext, items[5]!.aad);
+    expect(Buffer.from(openMany(key, [{ sealed: single, aad: items[5]!.aad }], "one")[0]!).equals(Buffer.from(items[5]!.plaintext))).toBe(true);
+    // Another item's context does not open it.
+    expect(() => openMany(key, [{ sealed: sealed[0]!, aad: items[1]!.aad }], "swapped")).toThrow(SealedDataError);
   });
 });
