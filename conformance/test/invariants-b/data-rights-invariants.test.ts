@@ -27,6 +27,8 @@ const FAULTS: readonly (readonly [string, string])[] = [
   ["DP-WITHDRAW-CONSENT", "DP-WITHDRAW-CONSENT"],
   // The whole app withdrawn, nothing erased.
   ["app-withdrawal-keeps-data", "DP-WITHDRAW-CONSENT"],
+  // One product withdrawn, collection stopped, nothing of it erased.
+  ["product-withdrawal-keeps-records", "DP-WITHDRAW-CONSENT"],
   ["DP-SHARING-LIMITED", "DP-SHARING-LIMITED"],
 ];
 

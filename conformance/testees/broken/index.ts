@@ -9,6 +9,7 @@ import { manufacturerSeesAccountId } from "./manufacturer-sees-account-id.js";
 import { revokedShareStillServed } from "./revoked-share-still-served.js";
 import { installTokenInAccountTable } from "./install-token-in-account-table.js";
 import { newVersionConsentsAll } from "./new-version-consents-all.js";
+import { productWithdrawalKeepsRecords } from "./product-withdrawal-keeps-records.js";
 import { recordsInDebugLog } from "./records-in-debug-log.js";
 import { statementWithoutReceipt } from "./statement-without-receipt.js";
 import type { TesteeFault } from "./testee-fault.js";
@@ -38,6 +39,7 @@ export const testeeFaults: readonly TesteeFault[] = [
   manufacturerSeesAccountId,
   appWithdrawalKeepsData,
   everyAccountAtPrimary,
+  productWithdrawalKeepsRecords,
 ];
 
 /** The fault with this name, else the first fault of the invariant with this id. */

@@ -39,4 +39,6 @@ export interface TesteeHooks {
   optedIn?(app: AppInstance): Promise<void>;
   /** A device frame step carried bytes that do not decode as its message type. */
   undecodable?(app: AppInstance, typeName: string, payload: Uint8Array): Promise<void>;
+  /** The user revoked authorization of a product; false: the app does not ask the cloud to erase it (the reference does). */
+  erasesRevokedProduct?(productId: string): boolean;
 }

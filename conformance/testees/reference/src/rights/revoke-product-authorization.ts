@@ -16,6 +16,7 @@ const REVOCATION_WAIT_MS = 20_000;
  * Returns whether the deletion finished.
  */
 export async function revokeProductAuthorization(world: TesteeWorld, app: AppInstance, productId: string): Promise<boolean> {
+  if (world.hooks.erasesRevokedProduct?.(productId) === false) return false;
   const client = createClient(cloud.DataRightsService, app.transport);
   const job = await awaitDeletion(client, (await client.deleteData({ productId })).job, REVOCATION_WAIT_MS);
   const done = job?.state === cloud.DeletionState.DONE;
