@@ -52,6 +52,24 @@ export interface PrepareOptions {
 /** Records checked and written per chunk by {@link IngestPipeline.ingest}: small enough that the next chunk's work overlaps the database's. */
 const INGEST_CHUNK = 100;
 
+/**
+ * Hands `writer` `count` records, {@link INGEST_CHUNK} at a time, each chunk
+ * made by `chunk(at, end)` only when its turn comes (so checking the next
+ * chunk overlaps the database's work on the last); returns them all.
+ */
+async function writeInChunks(writer: RecordBatchWriter, count: number, chunk: (at: number, end: number) => readonly PreparedIngestRecord[]): Promise<PreparedIngestRecord[]> {
+  const all: PreparedIngestRecord[] = [];
+  for (let at = 0; at < count; at += INGEST_CHUNK) {
+    const records = chunk(at, Math.min(at + INGEST_CHUNK, count));
+    all.push(...records);
+    await writer.write(
+      records.map((r) => r.toStore),
+      at,
+    );
+  }
+  return all;
+}
+
 /** What one batch is checked against: read once per batch. */
 interface BatchContext {
   readonly caller: IngestCaller;
@@ -95,16 +113,9 @@ export class IngestPipeline {
   /** Checks and stores a batch; the path SyncService.Ingest takes. */
   async ingest(caller: IngestCaller, records: readonly cloud.Record[], options: PrepareOptions = {}): Promise<IngestOutcome> {
     const batch = await this.batchContext(caller, records, options);
-    const checked: PreparedIngestRecord[] = [];
+    let checked: readonly PreparedIngestRecord[] = [];
     const result = await this.store(caller.subjectId, batch.consent, batch.at, async (writer) => {
-      for (let at = 0; at < records.length; at += INGEST_CHUNK) {
-        const chunk = records.slice(at, at + INGEST_CHUNK).map((record, i) => this.check(batch, record, at + i));
-        checked.push(...chunk);
-        await writer.write(
-          chunk.map((r) => r.toStore),
-          at,
-        );
-      }
+      checked = await writeInChunks(writer, records.length, (at, end) => records.slice(at, end).map((record, i) => this.check(batch, record, at + i)));
       return checked;
     });
     return { ...result, records: checked };
@@ -120,15 +131,7 @@ export class IngestPipeline {
   /** Stores a batch {@link prepare} checked. */
   async commit(batch: PreparedIngest): Promise<IngestResult> {
     if (batch.records.length === 0) return { insertedIds: [], existingIds: [], sceneRuns: [] };
-    return this.store(batch.subjectId, batch.consent, batch.at, async (writer) => {
-      for (let at = 0; at < batch.records.length; at += INGEST_CHUNK) {
-        await writer.write(
-          batch.records.slice(at, at + INGEST_CHUNK).map((r) => r.toStore),
-          at,
-        );
-      }
-      return batch.records;
-    });
+    return this.store(batch.subjectId, batch.consent, batch.at, (writer) => writeInChunks(writer, batch.records.length, (at, end) => batch.records.slice(at, end)));
   }
 
   private async batchContext(caller: IngestCaller, records: readonly cloud.Record[], options: PrepareOptions): Promise<BatchContext> {
