@@ -6,16 +6,15 @@
 // passes the other data-rights invariants. With PostgreSQL each broken
 // testee is checked against all five; on PGlite alone (slow scans) against
 // its own invariant only, and the test says so.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deleteReachesEveryCopy } from "../../src/invariants/delete-reaches-every-copy.js";
 import { exportComplete } from "../../src/invariants/export-complete.js";
 import { retentionLimitsHold } from "../../src/invariants/retention-limits-hold.js";
 import { sharingLimited } from "../../src/invariants/sharing-limited.js";
 import { withdrawConsent } from "../../src/invariants/withdraw-consent.js";
 import type { Invariant } from "../../src/runner/invariant.js";
-import { expectFailsExactly } from "../invariants/support/broken-testee-check.js";
+import { describeBrokenTestees, useBuiltReferenceTestee } from "../invariants/support/broken-testee-suite.js";
 import { certifyTestee } from "../invariants/support/certify-testee.js";
-import { buildReferenceTestee, type BuiltTestee } from "../testees/support/built-testee.js";
 
 const dataRightsInvariants: readonly Invariant[] = [retentionLimitsHold, exportComplete, deleteReachesEveryCopy, withdrawConsent, sharingLimited];
 
@@ -32,30 +31,15 @@ const FAULTS: readonly (readonly [string, string])[] = [
   ["DP-SHARING-LIMITED", "DP-SHARING-LIMITED"],
 ];
 
-let built: BuiltTestee;
-beforeAll(async () => {
-  built = await buildReferenceTestee();
-  if (built.engine === "pglite") console.log("PostgreSQL unreachable: each broken testee is checked against its own invariant only (the cross-check needs DATAPACT_PG_URL)");
-}, 120_000);
-afterAll(async () => {
-  await built?.remove();
-});
+const built = useBuiltReferenceTestee();
 
 describe("the reference testee", () => {
   it("holds every data-rights invariant", async () => {
-    const result = await certifyTestee(built, { invariants: dataRightsInvariants, runs: 1 });
+    const result = await certifyTestee(built(), { invariants: dataRightsInvariants, runs: 1 });
     const verdicts = result.verdicts.map((v) => [v.id, v.verdict, v.reason ?? "", v.violations.slice(0, 3).map((x) => x.message)]);
     expect(verdicts).toEqual(dataRightsInvariants.map((i) => [i.id, "pass", "", []]));
     expect(result.outcome).toBe("certified");
   }, 900_000);
 });
 
-describe.each(FAULTS)("the broken testee %s", (fault, breaks) => {
-  it("fails exactly its own invariant, naming field, sink and step, and passes the others", async () => {
-    const invariants = built.engine === "postgres" ? dataRightsInvariants : dataRightsInvariants.filter((i) => i.id === breaks);
-    // Scripted scenarios only (runs 0): each plants every guarded field, which is where every mistake shows.
-    const result = await certifyTestee(built, { fault, invariants, runs: 0 });
-    expect(result.verdicts.map((v) => v.id)).toEqual(invariants.map((i) => i.id));
-    expectFailsExactly(result, breaks);
-  }, 900_000);
-});
+describeBrokenTestees(FAULTS, dataRightsInvariants, built);
