@@ -95,6 +95,15 @@ describe("canaries", () => {
     expect(hits.map((h) => [h.sink, h.encoding, h.via[0]])).toContainEqual(["db:public.blobs.body", "plain", "gzip"]);
   });
 
+  it("a place observed at two steps gives a hit at each, and at one step once", () => {
+    const canary = Canary.mint("notes.body");
+    const later = { number: 9, name: "export", summary: "export a1" };
+    const at = (s: typeof step) => ({ sink: "export" as const, bytes: utf8.encode(`x ${canary.value as string} y`), step: s, detail: "record 1 test.Note" });
+    const hits = findCanaries([at(step), at(later), at(later)], [canary]);
+    expect(hits.map((h) => h.observedAt?.number)).toEqual([3, 9]);
+    expect(hits.every((h) => h.sink === "export" && h.detail === "record 1 test.Note")).toBe(true);
+  });
+
   it("a string canary base64-encoded twice is found through the decoded run", () => {
     const canary = Canary.mint("text");
     const twice = Buffer.from(Buffer.from(`note=${canary.value as string}`).toString("base64")).toString("base64");

@@ -32,10 +32,11 @@ export interface FindCanariesOptions {
  * inside protobuf messages (length-delimited fields decoded recursively,
  * numbers compared as field values, packed repeated fields read as runs of
  * varints, fixed32 or fixed64 values), base64 and hex runs, gzip and zlib
- * streams. Returns one hit per canary, sink, encoding, decoding path and
- * place in the sink (the observation's detail): a place observed twice (the
- * same row scanned before and after a step) gives one hit, at its first
- * observation, so a check that compares passes searches each on its own.
+ * streams. Returns one hit per canary, sink, encoding, decoding path,
+ * place in the sink (the observation's detail) and step observed at: a
+ * place observed at two steps (a row scanned before and after a deletion,
+ * an export taken before and after a withdrawal) gives a hit at each, so a
+ * check that asks what was seen after a step sees it.
  */
 export function findCanaries(observations: Iterable<Observation>, canaries: Iterable<Canary>, options: FindCanariesOptions = {}): CanaryHit[] {
   const list = [...canaries];
@@ -43,7 +44,7 @@ export function findCanaries(observations: Iterable<Observation>, canaries: Iter
   const numbers = numericWireKeys(list);
   const hits = new Map<string, CanaryHit>();
   const record = (o: Observation, canary: Canary, encoding: CanaryHit["encoding"], via: readonly string[]) => {
-    const key = `${canary.key}\u0000${o.sink}\u0000${encoding}\u0000${via.join("/")}\u0000${o.detail ?? ""}`;
+    const key = `${canary.key}\u0000${o.sink}\u0000${encoding}\u0000${via.join("/")}\u0000${o.detail ?? ""}\u0000${o.step?.number ?? ""}`;
     if (!hits.has(key)) hits.set(key, { canary, sink: o.sink, encoding, via, observedAt: o.step, detail: o.detail });
   };
   for (const o of observations) {

@@ -113,9 +113,8 @@ interface Checkpoint {
  * The scenario's storage and export observations, cut at its clock moves:
  * those before the first move (the values as stored) and, for every run of
  * the sweeper, those after it until the clock moves again. Each pass is
- * searched on its own: findCanaries gives a place seen twice once, at its
- * first observation, which would make a value still there after the sweep
- * look as if it were seen only before.
+ * searched on its own, so that what a sweep left is judged against that
+ * sweep's limit alone.
  */
 function passesOf(scenario: Scenario, observations: readonly Observation[]): { before: Observation[]; checkpoints: Checkpoint[]; failedSweeps: StepRef[] } {
   const sweepName = protoStepName("runSweeper");
