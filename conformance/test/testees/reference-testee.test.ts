@@ -5,6 +5,8 @@
 // answers and logs, refuses what it must with typed errors, and dumps
 // every tier.
 import { execFile, spawn } from "node:child_process";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { band, cloud, conformance, Purpose, Tier } from "@datapact/proto";
 import { promisify } from "node:util";
@@ -17,8 +19,10 @@ import { messageWithCanaries } from "../../src/invariants/support/canary-message
 import { responseObservations } from "../../src/observe/response-observations.js";
 import { requiredSteps, protoStepName } from "../../src/protocol/step-names.js";
 import { connectTestee } from "../../src/testee/connect-testee.js";
+import { encodeFrame } from "../../src/testee/length-prefixed-frames.js";
 import { spawnTestee } from "../../src/testee/subprocess-testee.js";
 import type { Testee } from "../../src/testee/testee.js";
+import { scratchRoot } from "../../testees/reference/src/scratch/scratch-root.js";
 import { buildReferenceTestee, type BuiltTestee } from "./support/built-testee.js";
 
 const run = promisify(execFile);
@@ -167,4 +171,44 @@ describe("the testee's command line", () => {
       expect(err.stderr).toMatch(/unknown (option|fault)/);
     }
   }, 60_000);
+});
+
+describe("the testee's scratch files", () => {
+  const ofProcess = async (pid: number) => (await readdir(scratchRoot())).filter((n) => n.startsWith("datapact-reference-") && n.includes(`-p${pid}-`));
+
+  it("are removed when it is stopped by a signal, and a later testee sweeps what a killed one left, never a live one's", async () => {
+    // A process that has exited: its pid names the directories a killed testee would have left.
+    const gone = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => gone.on("exit", resolve));
+    const abandoned = join(scratchRoot(), `datapact-reference-db-p${gone.pid}-Abc123`);
+    const live = join(scratchRoot(), `datapact-reference-db-p${process.pid}-Abc123`);
+    await mkdir(abandoned, { recursive: true });
+    await mkdir(live, { recursive: true });
+    try {
+      // Driven by hand, not through spawnTestee: the test stops it with a signal instead of closing its stdin.
+      const child = spawn(built.command(), { shell: true, env: built.env, stdio: ["pipe", "pipe", "ignore"], detached: true });
+      const frames: Buffer[] = [];
+      child.stdout.on("data", (c: Buffer) => frames.push(c));
+      const request = create(conformance.HarnessRequestSchema, {
+        protocolVersion: conformance.ProtocolVersion.PROTOCOL_VERSION_1,
+        step: { case: "createAccount", value: create(conformance.CreateAccountStepSchema, { account: "a1", region: "eu" }) },
+      });
+      child.stdin.write(encodeFrame(toBinary(conformance.HarnessRequestSchema, request)));
+      // The answer arrives once the account (and its app's scratch directory) exists.
+      for (let waited = 0; frames.length === 0 && waited < 90_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(frames.length).toBeGreaterThan(0);
+      const testeePid = (await readdir(scratchRoot())).map((n) => /-p(\d+)-/.exec(n)?.[1]).filter((p) => p && Number(p) !== process.pid && Number(p) !== gone.pid)[0];
+      expect(testeePid, "the testee's scratch directories are named after it").toBeDefined();
+      expect(await ofProcess(Number(testeePid))).not.toEqual([]);
+      expect((await readdir(scratchRoot())).includes(abandoned.split("/").pop()!), "the abandoned directory is swept at start").toBe(false);
+      expect((await readdir(scratchRoot())).includes(live.split("/").pop()!), "a live process's directory is left alone").toBe(true);
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      process.kill(Number(testeePid), "SIGTERM");
+      expect(await exited).not.toBeNull();
+      expect(await ofProcess(Number(testeePid))).toEqual([]);
+    } finally {
+      await rm(abandoned, { recursive: true, force: true });
+      await rm(live, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -73,6 +73,15 @@ async function main(): Promise<number> {
     await testee.close();
     return 0;
   }
+  // Stopped rather than let go (the kit closes stdin first), it still removes its scratch files.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void starting
+        .then((testee) => testee.close())
+        .catch(() => undefined)
+        .finally(() => process.exit(128 + (signal === "SIGTERM" ? 15 : 2)));
+    });
+  }
   await serveStdio(async (request) => (await starting).act(request));
   await (await starting).close();
   return 0;

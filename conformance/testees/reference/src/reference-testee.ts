@@ -16,6 +16,7 @@ import { analyticsOptIn, analyticsOptOut, giveConsent, setFunction, setUploadSwi
 import { appRecord, sync } from "./steps/record-steps.js";
 import { deleteData, exportData } from "./steps/rights-steps.js";
 import { runSweeper } from "./steps/retention-steps.js";
+import { sweepAbandonedScratchDirs } from "./scratch/scratch-root.js";
 import { advanceClock, createAccount, describe, dump, reset, type TesteeIdentity } from "./steps/session-steps.js";
 import { readAs, revokeShare, shareDevice } from "./steps/sharing-steps.js";
 import { TesteeWorld } from "./testee-world.js";
@@ -92,6 +93,7 @@ export class ReferenceTestee {
     const catalog = new PactCatalog();
     const factoryMasterKey = new Uint8Array(randomBytes(32));
     // One database and one node per location, each started on its own: a node holds no other location's connection.
+    await sweepAbandonedScratchDirs();
     const embedded = options.databaseUrl ? undefined : await pgliteTargets(NODE_LOCATIONS.length);
     const started = await Promise.allSettled(
       NODE_LOCATIONS.map(async (location, i): Promise<CloudNode> => {

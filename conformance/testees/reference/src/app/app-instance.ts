@@ -5,7 +5,7 @@ import { accountTransport, BindingClient, connectionPool, FileAppStorage, openAp
 import type { CloudLogger } from "@datapact/cloud";
 import { decodeBindingProof } from "@datapact/device";
 import { cloud, conformance, Purpose, Tier } from "@datapact/proto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { PactCatalog } from "../catalog/pact-catalog.js";
 import type { CloudTier } from "../cloud/cloud-tier.js";
@@ -13,7 +13,7 @@ import type { PolicyPublisher } from "../consent/policy-publisher.js";
 import { DeviceUplink } from "../device/device-uplink.js";
 import { SimulatedDevice } from "../device/simulated-device.js";
 import type { TesteeHooks } from "../hooks/testee-hooks.js";
-import { scratchRoot } from "../scratch/scratch-root.js";
+import { makeScratchDir } from "../scratch/scratch-root.js";
 import { DeviceLinkEnd } from "./device-link-end.js";
 
 /** Options of {@link AppInstance.signUp}. */
@@ -86,7 +86,7 @@ export class AppInstance {
     const { session } = await accounts.createAccount({ region: options.region });
     if (!session) throw new Error("the cloud created no session");
     const token = session.userToken;
-    const dir = await mkdtemp(join(scratchRoot(), `datapact-reference-app-${options.handle}-`));
+    const dir = await makeScratchDir(`app-${options.handle}`);
     const storage = await FileAppStorage.open(dir);
     let self: AppInstance | undefined;
     const sdk = await openAppSdk({

@@ -1,9 +1,8 @@
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { cp, rm } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { openDatabase, type Database } from "@datapact/cloud";
 import pg from "pg";
-import { scratchRoot } from "../scratch/scratch-root.js";
+import { makeScratchDir } from "../scratch/scratch-root.js";
 
 /**
  * Where the reference cloud keeps its data, made for this testee process
@@ -32,12 +31,12 @@ export interface DatabaseTarget {
  */
 export async function pgliteTargets(count: number): Promise<DatabaseTarget[]> {
   if (count === 0) return [];
-  const first = await mkdtemp(join(scratchRoot(), "datapact-reference-db-"));
+  const first = await makeScratchDir("db");
   const dirs = [first];
   try {
     await (await openDatabase({ dataDir: first })).close();
     for (let i = 1; i < count; i++) {
-      const dir = await mkdtemp(join(scratchRoot(), "datapact-reference-db-"));
+      const dir = await makeScratchDir("db");
       dirs.push(dir);
       await cp(first, dir, { recursive: true });
     }
