@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { InputError, loadDescriptorSet, loadProtoText } from "../../src/schema-source/index.js";
+import { lintWorkDir, removeLintWorkDirs } from "./lint-fixtures.js";
 
-const work = mkdtempSync(join(tmpdir(), "datapact-lint-fuzz-"));
+const work = lintWorkDir("datapact-lint-fuzz-");
+afterAll(removeLintWorkDirs);
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 
 // Pieces of real schemas, so garbling produces near-misses the parser takes

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allLintRules } from "@datapact/policy";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../../src/exit-codes.js";
 import { main } from "../../src/main.js";
-import { captureIO, fixturesDir } from "./lint-fixtures.js";
+import { captureIO, fixturesDir, lintWorkDir, removeLintWorkDirs } from "./lint-fixtures.js";
+
+afterAll(removeLintWorkDirs);
 
 async function run(args: string[], cwd = fixturesDir) {
   const out = captureIO(cwd);
@@ -53,7 +54,7 @@ describe("datapact lint exit codes", () => {
   });
 
   it("3 on bytes that are not a descriptor set", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "datapact-lint-"));
+    const dir = lintWorkDir();
     writeFileSync(join(dir, "garbage.desc"), Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
     const r = await run(["garbage.desc"], dir);
     expect(r.code).toBe(ExitCode.InputError);

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,21 @@ export const fixturesDir = resolve(here, "..", "fixtures", "lint");
 /** The repository root. */
 export const repoRoot = resolve(here, "..", "..", "..", "..");
 
+const workDirs = new Set<string>();
+
+/** A fresh temporary directory for a lint test, removed by {@link removeLintWorkDirs}. */
+export function lintWorkDir(prefix = "datapact-lint-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  workDirs.add(dir);
+  return dir;
+}
+
+/** Removes every directory {@link lintWorkDir} made in this test file: call it from afterAll. */
+export function removeLintWorkDirs(): void {
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
+  workDirs.clear();
+}
+
 /** buf from the root devDependencies. */
 export const bufBinary = join(repoRoot, "node_modules", ".bin", "buf");
 
@@ -22,7 +37,7 @@ export const bufBinary = join(repoRoot, "node_modules", ".bin", "buf");
  * `extraBufArgs` stands for the directory compiled.
  */
 export function compileFixtures(dirs: readonly string[], extraBufArgs: readonly string[] = []): string {
-  const work = mkdtempSync(join(tmpdir(), "datapact-lint-"));
+  const work = lintWorkDir();
   const vocabulary = join(work, "datapact", "privacy", "v1");
   mkdirSync(vocabulary, { recursive: true });
   const source = join(repoRoot, "proto", "datapact", "privacy", "v1");

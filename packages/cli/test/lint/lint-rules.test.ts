@@ -1,7 +1,9 @@
 import { allLintRules, type LintFinding } from "@datapact/policy";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/main.js";
-import { captureIO, compileFixtures, fixturesDir } from "./lint-fixtures.js";
+import { captureIO, compileFixtures, fixturesDir, removeLintWorkDirs } from "./lint-fixtures.js";
+
+afterAll(removeLintWorkDirs);
 
 type Expected = Omit<LintFinding, "file"> & { fixture: string };
 

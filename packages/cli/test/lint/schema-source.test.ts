@@ -2,10 +2,8 @@ import { toJson, type DescField, type DescFile, type DescMessage } from "@bufbui
 import { declarationOf, fieldPolicyOf, messagePolicyOf, productOf } from "@datapact/policy";
 import { FieldPolicySchema, MessagePolicySchema, ProductPolicySchema } from "@datapact/proto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   InputError,
   InvalidAnnotationError,
@@ -17,7 +15,9 @@ import {
   type LoadedSchema,
 } from "../../src/schema-source/index.js";
 import { expandSchemaPaths } from "../../src/schema-source/schema-paths.js";
-import { bufBinary, compileFixtures, fixturesDir, repoRoot } from "./lint-fixtures.js";
+import { bufBinary, compileFixtures, fixturesDir, lintWorkDir, removeLintWorkDirs, repoRoot } from "./lint-fixtures.js";
+
+afterAll(removeLintWorkDirs);
 
 function textOf(dir: string, root = fixturesDir): LoadedSchema {
   const paths = expandSchemaPaths([dir], root);
@@ -84,7 +84,7 @@ describe("schema-source: .proto text converts to the descriptors buf compiles", 
 
   it("the repository's own proto/ agrees file by file", () => {
     const text = textOf("proto/", repoRoot);
-    const image = join(mkdtempSync(join(tmpdir(), "datapact-lint-")), "repo.binpb");
+    const image = join(lintWorkDir(), "repo.binpb");
     execFileSync(bufBinary, ["build", join(repoRoot, "proto"), "-o", image], { stdio: "pipe" });
     const compiled = byName(loadDescriptorSet(image, "repo.binpb"));
     const converted = byName(text);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../main.js";
 import type { CommandIO } from "../../command.js";
 import { ExitCode } from "../../exit-codes.js";
@@ -19,10 +20,12 @@ function io() {
   return { io: value, out };
 }
 
+const reportDir = `${process.env.TMPDIR ?? "/tmp"}/datapact-cli-certify-${process.pid}`;
+afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+
 /** The real kit, told about the test product and a test invariant. */
 const testKit: ConformanceKit = {
-  runCertification: (request) =>
-    kit.runCertification({ ...request, invariants: [displayOnlyNotLogged], files: [...gadgetRegistry.files], reportDir: `${process.env.TMPDIR ?? "/tmp"}/datapact-cli-certify-${process.pid}` }),
+  runCertification: (request) => kit.runCertification({ ...request, invariants: [displayOnlyNotLogged], files: [...gadgetRegistry.files], reportDir }),
 };
 
 describe("datapact certify arguments", () => {
