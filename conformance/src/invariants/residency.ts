@@ -7,8 +7,8 @@ import { scanDatabase } from "../observe/database/database-scanner.js";
 import type { Observation } from "../observe/observation.js";
 import type { StepRef } from "../protocol/step-ref.js";
 import type { Invariant, InvariantContext, ScenarioOutcome } from "../runner/invariant.js";
-import type { Scenario, StepOutcome } from "../runner/scenario.js";
-import { ScenarioSetupError } from "../runner/scenario-setup-error.js";
+import type { Scenario } from "../runner/scenario.js";
+import { requireOk, ScenarioSetupError } from "../runner/scenario-setup-error.js";
 import { UserModel } from "../runner/user-model.js";
 import { violationOfHit, type Violation } from "../runner/violation.js";
 import { messageWithCanaries, mixSeed } from "./support/canary-messages.js";
@@ -187,11 +187,6 @@ async function useEverything(s: Scenario, ctx: InvariantContext, account: string
   if (ctx.testee.supportedSteps.has("analyticsOptIn")) await s.step("analyticsOptIn", { account, productId: "" });
   const synced = await s.step("sync", { account });
   return { values: s.planted.slice(from), sent: synced.step.ref };
-}
-
-function requireOk(outcome: StepOutcome): void {
-  if (outcome.ok) return;
-  throw new ScenarioSetupError(outcome.step.ref, outcome.error ? `error ${outcome.error.code}` : "skipped");
 }
 
 /**

@@ -12,8 +12,8 @@ import type { DataFlowRecorder } from "./data-flow.js";
 import type { Exploration, Invariant, InvariantContext, SetupOptions, TesteeInfo } from "./invariant.js";
 import type { CatalogProduct } from "./product-catalog.js";
 import type { ProgressListener } from "./progress-event.js";
-import { startScenario, type Scenario, type StepOutcome } from "./scenario.js";
-import { ScenarioSetupError } from "./scenario-setup-error.js";
+import { startScenario, type Scenario } from "./scenario.js";
+import { requireOk, ScenarioSetupError } from "./scenario-setup-error.js";
 import { userChoiceArbitraries, type UserChoice } from "./user-choices.js";
 import { UserModel } from "./user-model.js";
 import type { Counterexample } from "./verdict.js";
@@ -41,12 +41,6 @@ export interface InvariantRunEnvironment {
   readonly runs: number;
   readonly flows: DataFlowRecorder;
   readonly onProgress?: ProgressListener;
-}
-
-function requireOk(outcome: StepOutcome): StepOutcome {
-  if (outcome.ok) return outcome;
-  const answer = outcome.error ? `error ${outcome.error.code}` : "skipped";
-  throw new ScenarioSetupError(outcome.step.ref, answer);
 }
 
 /**
