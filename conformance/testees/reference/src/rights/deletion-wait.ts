@@ -2,6 +2,9 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import { cloud } from "@datapact/proto";
 
+/** How long the app waits for an erasure the cloud runs in the background (a deletion, a revocation) before it answers the step. */
+export const DELETION_WAIT_MS = 20_000;
+
 /**
  * Whether a data-rights call failed because the account no longer exists:
  * an account deletion erases the data subject as its last step, after

@@ -3,9 +3,7 @@ import { cloud } from "@datapact/proto";
 import type { AppInstance } from "../app/app-instance.js";
 import type { TesteeWorld } from "../testee-world.js";
 import { deliverQueuedDeviceCommands } from "./deletion-device-commands.js";
-import { accountGone } from "./deletion-wait.js";
-
-const REVOCATION_WAIT_MS = 20_000;
+import { accountGone, DELETION_WAIT_MS } from "./deletion-wait.js";
 
 /**
  * "Revoke authorization" of the app (000 §05 lines 1108-1109; decision
@@ -18,7 +16,7 @@ const REVOCATION_WAIT_MS = 20_000;
  */
 export async function revokeAppAuthorization(world: TesteeWorld, app: AppInstance): Promise<boolean> {
   const client = createClient(cloud.ConsentService, app.transport);
-  const deadline = Date.now() + REVOCATION_WAIT_MS;
+  const deadline = Date.now() + DELETION_WAIT_MS;
   let gone = false;
   while (!gone && Date.now() < deadline) {
     try {

@@ -3,9 +3,7 @@ import { cloud } from "@datapact/proto";
 import type { AppInstance } from "../app/app-instance.js";
 import type { TesteeWorld } from "../testee-world.js";
 import { deliverQueuedDeviceCommands } from "./deletion-device-commands.js";
-import { awaitDeletion } from "./deletion-wait.js";
-
-const REVOCATION_WAIT_MS = 20_000;
+import { awaitDeletion, DELETION_WAIT_MS } from "./deletion-wait.js";
 
 /**
  * "Revoke authorization" of one product (000 §05 lines 1108-1109; decision
@@ -18,7 +16,7 @@ const REVOCATION_WAIT_MS = 20_000;
 export async function revokeProductAuthorization(world: TesteeWorld, app: AppInstance, productId: string): Promise<boolean> {
   if (world.hooks.erasesRevokedProduct?.(productId) === false) return false;
   const client = createClient(cloud.DataRightsService, app.transport);
-  const job = await awaitDeletion(client, (await client.deleteData({ productId })).job, REVOCATION_WAIT_MS);
+  const job = await awaitDeletion(client, (await client.deleteData({ productId })).job, DELETION_WAIT_MS);
   const done = job?.state === cloud.DeletionState.DONE;
   if (done) await deliverQueuedDeviceCommands(world, app);
   return done;

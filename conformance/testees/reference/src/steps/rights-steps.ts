@@ -4,12 +4,10 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { cloud, conformance } from "@datapact/proto";
 import { ok, skipped, type StepAnswer } from "../harness/step-answer.js";
 import { deliverQueuedDeviceCommands } from "../rights/deletion-device-commands.js";
-import { accountGone, awaitDeletion } from "../rights/deletion-wait.js";
+import { accountGone, awaitDeletion, DELETION_WAIT_MS } from "../rights/deletion-wait.js";
 import type { TesteeWorld } from "../testee-world.js";
 
 const NOT_SERVED = "the cloud does not serve DataRightsService yet";
-const DELETION_WAIT_MS = 20_000;
-
 function notServed(err: unknown): boolean {
   const code = ConnectError.from(err).code;
   return code === Code.Unimplemented || code === Code.NotFound;
