@@ -4,7 +4,8 @@
 // field, the sink and the step, and passes every other invariant. With PostgreSQL each is certified against
 // all of them; on PGlite alone (slow scans) only its own invariant is
 // checked, and the test says so.
-import { describeBrokenTestees, useBuiltReferenceTestee } from "./support/broken-testee-suite.js";
+import { useBuiltReferenceTestee } from "../testees/support/built-testee.js";
+import { describeBrokenTestees } from "./support/broken-testee-suite.js";
 import { firstInvariants } from "./support/certify-testee.js";
 
 const FAULTS = ["DP-ANALYTICS-OPT-IN", "DP-FUNCTIONS-OFF-BY-DEFAULT", "DP-NEW-PURPOSE-NEEDS-CONSENT", "DP-NO-PERSONAL-DATA-IN-LOGS"];

@@ -6,19 +6,17 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCertification } from "../../src/certification/run-certification.js";
 import { packageDir } from "../support/paths.js";
-import { buildReferenceTestee, type BuiltTestee } from "../testees/support/built-testee.js";
+import { useBuiltReferenceTestee } from "../testees/support/built-testee.js";
 import { firstInvariants, seed } from "./support/certify-testee.js";
 
-let built: BuiltTestee;
+const built = useBuiltReferenceTestee();
 const reportDir = join(packageDir, "testees", "dist", `reports-${process.pid}`);
 
 beforeAll(async () => {
-  built = await buildReferenceTestee();
   await mkdir(reportDir, { recursive: true });
-}, 120_000);
+});
 
 afterAll(async () => {
-  await built?.remove();
   await rm(reportDir, { recursive: true, force: true });
 });
 
@@ -26,9 +24,9 @@ describe("the reference testee", () => {
   it("is certified: every invariant passes, exit code 0, reports written", async () => {
     let out = "";
     let err = "";
-    const runs = built.engine === "postgres" ? 3 : 1;
+    const runs = built().engine === "postgres" ? 3 : 1;
     const run = await runCertification({
-      testee: { command: built.command() },
+      testee: { command: built().command() },
       seed,
       runs,
       invariants: firstInvariants,
@@ -39,7 +37,7 @@ describe("the reference testee", () => {
       stderr: { write: (s: string) => void (err += s) },
       interactive: false,
     });
-    for (const v of run.result?.verdicts ?? []) console.log(`reference testee [${built.engine}, seed ${seed}, runs ${runs}]: ${v.id} ${v.verdict} in ${v.durationMs} ms (${v.scenarios} scenarios)`);
+    for (const v of run.result?.verdicts ?? []) console.log(`reference testee [${built().engine}, seed ${seed}, runs ${runs}]: ${v.id} ${v.verdict} in ${v.durationMs} ms (${v.scenarios} scenarios)`);
     expect(run.result?.verdicts.map((v) => [v.id, v.verdict, v.reason ?? "", v.violations.map((x) => x.message)])).toEqual(firstInvariants.map((i) => [i.id, "pass", "", []]));
     expect(run.exitCode).toBe(0);
     expect(run.result?.outcome).toBe("certified");

@@ -23,18 +23,10 @@ import { encodeFrame } from "../../src/testee/length-prefixed-frames.js";
 import { spawnTestee } from "../../src/testee/subprocess-testee.js";
 import type { Testee } from "../../src/testee/testee.js";
 import { scratchRoot } from "../../testees/reference/src/scratch/scratch-root.js";
-import { buildReferenceTestee, type BuiltTestee } from "./support/built-testee.js";
+import { useBuiltReferenceTestee } from "./support/built-testee.js";
 
 const run = promisify(execFile);
-let built: BuiltTestee;
-
-beforeAll(async () => {
-  built = await buildReferenceTestee();
-}, 120_000);
-
-afterAll(async () => {
-  await built?.remove();
-});
+const built = useBuiltReferenceTestee();
 
 /** Sends steps to a testee with increasing step numbers. */
 function driver(testee: Testee) {
@@ -54,7 +46,7 @@ describe("the reference testee over stdio", () => {
   let testee: Testee;
   let step: ReturnType<typeof driver>;
   beforeAll(() => {
-    testee = spawnTestee(built.command(), { env: built.env, stepTimeoutMs: 90_000 });
+    testee = spawnTestee(built().command(), { env: built().env, stepTimeoutMs: 90_000 });
     step = driver(testee);
   });
   afterAll(async () => {
@@ -68,7 +60,7 @@ describe("the reference testee over stdio", () => {
     expect(d.productIds).toEqual(["band", "camera", "home", "router", "scale", "scooter", "vacuum", "wear"]);
     for (const s of requiredSteps) expect(d.supportedSteps).toContain(protoStepName(s));
     expect(d.cloudUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(d.databaseUrl).toMatch(built.engine === "postgres" ? /^postgres(ql)?:\/\/.*datapact_ref_/ : /datapact-reference-db-/);
+    expect(d.databaseUrl).toMatch(built().engine === "postgres" ? /^postgres(ql)?:\/\/.*datapact_ref_/ : /datapact-reference-db-/);
   }, 90_000);
 
   it("binds a device with its proof, sends a reading over the encrypted link to the cloud, and keeps values out of frames, answers and logs", async () => {
@@ -137,7 +129,7 @@ describe("the reference testee over stdio", () => {
 
 describe("the reference testee over Connect (--listen)", () => {
   it("prints its URL and answers describe and reset through HarnessService", async () => {
-    const child = spawn(built.command("--listen"), { shell: true, env: built.env, stdio: ["ignore", "pipe", "ignore"], detached: true });
+    const child = spawn(built().command("--listen"), { shell: true, env: built().env, stdio: ["ignore", "pipe", "ignore"], detached: true });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = "";
@@ -164,9 +156,9 @@ describe("the reference testee over Connect (--listen)", () => {
 
 describe("the testee's command line", () => {
   it("refuses an unknown option and an unknown fault with exit status 2 and says what it knows", async () => {
-    const cases = [built.command("--bogus"), built.command("--fault", "DP-NOT-A-RULE")];
+    const cases = [built().command("--bogus"), built().command("--fault", "DP-NOT-A-RULE")];
     for (const command of cases) {
-      const err = (await run("sh", ["-c", command], { env: built.env }).catch((e: unknown) => e)) as { code?: number; stderr?: string };
+      const err = (await run("sh", ["-c", command], { env: built().env }).catch((e: unknown) => e)) as { code?: number; stderr?: string };
       expect(err.code).toBe(2);
       expect(err.stderr).toMatch(/unknown (option|fault)/);
     }
@@ -186,7 +178,7 @@ describe("the testee's scratch files", () => {
     await mkdir(live, { recursive: true });
     try {
       // Driven by hand, not through spawnTestee: the test stops it with a signal instead of closing its stdin.
-      const child = spawn(built.command(), { shell: true, env: built.env, stdio: ["pipe", "pipe", "ignore"], detached: true });
+      const child = spawn(built().command(), { shell: true, env: built().env, stdio: ["pipe", "pipe", "ignore"], detached: true });
       const frames: Buffer[] = [];
       child.stdout.on("data", (c: Buffer) => frames.push(c));
       const request = create(conformance.HarnessRequestSchema, {

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import type { Invariant } from "../../../src/runner/invariant.js";
 import type { CertificationResult } from "../../../src/runner/verdict.js";
 
 /**
@@ -19,4 +20,10 @@ export function expectFailsExactly(result: CertificationResult, brokenId: string
   const others = result.verdicts.filter((v) => v.id !== brokenId).map((v) => [v.id, v.verdict, v.reason ?? "", v.violations.slice(0, 2).map((x) => x.message)]);
   expect(others).toEqual(result.verdicts.filter((v) => v.id !== brokenId).map((v) => [v.id, "pass", "", []]));
   expect(result.outcome).toBe("violations");
+}
+
+/** What the reference must show: every invariant checked passes, with no reason and no violation, and it is certified. */
+export function expectCertified(result: CertificationResult, invariants: readonly Invariant[]): void {
+  expect(result.verdicts.map((v) => [v.id, v.verdict, v.reason ?? "", v.violations.slice(0, 3).map((x) => x.message)])).toEqual(invariants.map((i) => [i.id, "pass", "", []]));
+  expect(result.outcome).toBe("certified");
 }

@@ -1,29 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Invariant } from "../../../src/runner/invariant.js";
-import { buildReferenceTestee, type BuiltTestee } from "../../testees/support/built-testee.js";
+import type { BuiltTestee } from "../../testees/support/built-testee.js";
 import { expectFailsExactly } from "./broken-testee-check.js";
 import { certifyTestee } from "./certify-testee.js";
-
-/**
- * Builds the reference testee once for the calling test file (before its
- * tests, removed after them) and returns how to reach it. On PGlite alone
- * (no DATAPACT_PG_URL server) it says that broken testees are checked
- * against their own invariant only.
- */
-export function useBuiltReferenceTestee(): () => BuiltTestee {
-  let built: BuiltTestee | undefined;
-  beforeAll(async () => {
-    built = await buildReferenceTestee();
-    if (built.engine === "pglite") console.log("PostgreSQL unreachable: each broken testee is checked against its own invariant only (the cross-check needs DATAPACT_PG_URL)");
-  }, 120_000);
-  afterAll(async () => {
-    await built?.remove();
-  });
-  return () => {
-    if (!built) throw new Error("the reference testee is built in beforeAll");
-    return built;
-  };
-}
 
 /**
  * One test per broken testee (`--fault` name and the id of the invariant
@@ -34,6 +13,9 @@ export function useBuiltReferenceTestee(): () => BuiltTestee {
  * every mistake shows; the reference's certification explores.
  */
 export function describeBrokenTestees(faults: readonly (readonly [fault: string, breaks: string])[], invariants: readonly Invariant[], built: () => BuiltTestee): void {
+  beforeAll(() => {
+    if (built().engine === "pglite") console.log("PostgreSQL unreachable: each broken testee is checked against its own invariant only (the cross-check needs DATAPACT_PG_URL)");
+  });
   describe.each(faults)("the broken testee %s", (fault, breaks) => {
     it("fails exactly its own invariant, naming field, sink and step, and passes the others", async () => {
       const testee = built();

@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { packageDir } from "../../support/paths.js";
 
 const run = promisify(execFile);
@@ -63,5 +64,23 @@ export async function buildReferenceTestee(): Promise<BuiltTestee> {
     env: process.env,
     engine: postgres ? "postgres" : "pglite",
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Builds the reference testee once for the calling test file (before its
+ * tests, removed after them) and returns how to reach it.
+ */
+export function useBuiltReferenceTestee(): () => BuiltTestee {
+  let built: BuiltTestee | undefined;
+  beforeAll(async () => {
+    built = await buildReferenceTestee();
+  }, 120_000);
+  afterAll(async () => {
+    await built?.remove();
+  });
+  return () => {
+    if (!built) throw new Error("the reference testee is built in beforeAll");
+    return built;
   };
 }
