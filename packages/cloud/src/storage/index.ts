@@ -1,5 +1,5 @@
 export * from "./errors/index.js";
-export type { Database, DatabaseKind, Queryable, QueryResult } from "./database/database.js";
+export type { Database, DatabaseKind, Queryable, QueryOptions, QueryResult } from "./database/database.js";
 export { databaseOptionsFromEnv, openDatabase, type OpenDatabaseOptions } from "./database/open-database.js";
 export { migrate, migrationChecksum, type MigrationReport } from "./migrations/migrate.js";
 export { allMigrations } from "./migrations/all-migrations.js";

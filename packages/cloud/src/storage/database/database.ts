@@ -7,6 +7,17 @@ export interface QueryResult<Row> {
   readonly rowCount: number;
 }
 
+/** How {@link Queryable.query} runs a statement. */
+export interface QueryOptions {
+  /**
+   * A name under which PostgreSQL keeps the statement parsed and planned on
+   * each pooled connection, so that running it again skips both: for a
+   * statement a hot path runs many times with different parameters. One
+   * name always goes with one SQL text. PGlite ignores it.
+   */
+  readonly prepareAs?: string;
+}
+
 /**
  * Something SQL can be run through: a {@link Database} or a transaction of
  * one. Stores take a Queryable, so the same store code runs inside or
@@ -25,7 +36,7 @@ export interface Queryable {
    * Runs one statement with positional parameters ($1, $2 ...). Driver and
    * server errors are rethrown as DatabaseQueryError, stripped of values.
    */
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
   /**
    * Runs `fn` in a transaction and commits when it resolves, or rolls back
    * when it throws (rethrowing). Inside a transaction this opens a savepoint,

@@ -1,6 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { databaseQueryErrorFrom } from "../errors/database-query-error.js";
-import type { Database, Queryable, QueryResult } from "./database.js";
+import type { Database, Queryable, QueryOptions, QueryResult } from "./database.js";
 import { TransactionScope } from "./transaction-scope.js";
 
 type LiteQuery = (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number }>;
@@ -46,7 +46,8 @@ export class PgliteDatabase implements Database {
     return db;
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+  /** `options.prepareAs` does not apply: PGlite runs in this process, with no connection to keep a statement on. */
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], _options?: QueryOptions): Promise<QueryResult<Row>> {
     try {
       return (await rawOver((s, p) => this.lite.query(s, p))(sql, params)) as QueryResult<Row>;
     } catch (err) {

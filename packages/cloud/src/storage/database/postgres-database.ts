@@ -1,8 +1,14 @@
 import pg from "pg";
 import { databaseQueryErrorFrom } from "../errors/database-query-error.js";
 import { advisoryLockKey } from "./advisory-lock-key.js";
-import type { Database, Queryable, QueryResult } from "./database.js";
+import type { Database, Queryable, QueryOptions, QueryResult } from "./database.js";
 import { TransactionScope } from "./transaction-scope.js";
+
+/** The driver's form of a statement: named when the caller asks for it to be kept prepared. */
+function queryConfig(sql: string, params: readonly unknown[], options: QueryOptions | undefined): pg.QueryConfig {
+  const values = params as unknown[];
+  return options?.prepareAs === undefined ? { text: sql, values } : { name: options.prepareAs, text: sql, values };
+}
 
 /** Options of {@link PostgresDatabase.open}. */
 export interface PostgresDatabaseOptions {
@@ -54,9 +60,9 @@ export class PostgresDatabase implements Database {
     return db;
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<Row>> {
     try {
-      const r = await this.pool.query(sql, params as unknown[]);
+      const r = await this.pool.query(queryConfig(sql, params, options));
       return { rows: r.rows as Row[], rowCount: r.rowCount ?? r.rows.length };
     } catch (err) {
       throw databaseQueryErrorFrom(err);
@@ -71,8 +77,8 @@ export class PostgresDatabase implements Database {
       throw databaseQueryErrorFrom(err);
     }
     let broken = false;
-    const raw = async (sql: string, params: readonly unknown[]) => {
-      const r = await client.query(sql, params as unknown[]);
+    const raw = async (sql: string, params: readonly unknown[], options?: QueryOptions) => {
+      const r = await client.query(queryConfig(sql, params, options));
       return { rows: r.rows as unknown[], rowCount: r.rowCount ?? r.rows.length };
     };
     try {

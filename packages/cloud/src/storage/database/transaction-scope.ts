@@ -1,8 +1,8 @@
 import { databaseQueryErrorFrom } from "../errors/database-query-error.js";
-import type { DatabaseKind, Queryable, QueryResult } from "./database.js";
+import type { DatabaseKind, Queryable, QueryOptions, QueryResult } from "./database.js";
 
 /** Runs one statement on whatever connection the engine lends; throws raw driver errors. */
-export type RawQuery = (sql: string, params: readonly unknown[]) => Promise<{ rows: unknown[]; rowCount: number }>;
+export type RawQuery = (sql: string, params: readonly unknown[], options?: QueryOptions) => Promise<{ rows: unknown[]; rowCount: number }>;
 
 /**
  * A Queryable over one connection that is already inside a transaction.
@@ -16,9 +16,9 @@ export class TransactionScope implements Queryable {
     private readonly depth = 0,
   ) {}
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<QueryResult<Row>> {
     try {
-      return (await this.raw(sql, params)) as QueryResult<Row>;
+      return (await this.raw(sql, params, options)) as QueryResult<Row>;
     } catch (err) {
       throw databaseQueryErrorFrom(err);
     }

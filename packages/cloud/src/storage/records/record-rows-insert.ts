@@ -75,6 +75,9 @@ export async function insertRecordRows(
         rows.map((r) => (r.expiresAt ? r.expiresAt.toISOString() : null)),
         rows.length,
       ],
+      // The hot path's statement: parsed and planned once per connection
+      // (about a tenth of the server's time per chunk otherwise).
+      { prepareAs: `datapact-records-insert-${onConflict.replace(" ", "-")}` },
     );
     const { n, ids } = answer[0]!;
     return n === rows.length ? rows.map((r) => r.recordId) : (ids ?? []);
