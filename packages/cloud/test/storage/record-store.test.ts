@@ -16,6 +16,7 @@ import {
   type Database,
   type RecordToStore,
 } from "../../src/index.js";
+import { DECODED_MESSAGE } from "../../src/storage/validation/decoded-values.js";
 import { canaryRecord, statementOf } from "./canary-records.js";
 import { ENGINES, useEngine } from "./engines.js";
 
@@ -243,6 +244,11 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
       ["an expiry beyond year 9999", (g) => ({ ...g, expiresAt: new Date(Date.UTC(10000, 0, 1)) })],
       ["a device id that is not a string", (g) => ({ ...g, deviceId: 12 })],
       ["a field holding a value of the wrong type", (g) => ({ ...g, message: ({ ...(g.message as object), feedbackText: 12345 }) as unknown as Message })],
+      // The ingest path's brand vouches for one message: swapping the message in voids it.
+      [
+        "a wrong-typed value in a message swapped into a branded record",
+        (g) => ({ ...g, message: ({ ...(g.message as object), feedbackText: 12345 }) as unknown as Message, [DECODED_MESSAGE]: g.message }),
+      ],
     ];
 
     it.for(cases)("refuses %s with InvalidArgumentError, storing nothing of the batch", async ([, mutate], ctx) => {

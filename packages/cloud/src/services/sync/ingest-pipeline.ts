@@ -6,7 +6,7 @@ import type { SceneRun } from "../../scenes/scene-engine.js";
 import type { RecordBatchWriter } from "../../storage/records/record-batch-writer.js";
 import type { RecordToStore } from "../../storage/records/record-to-store.js";
 import { checkedId } from "../../storage/validation/checked-id.js";
-import { markDecoded } from "../../storage/validation/decoded-values.js";
+import { DECODED_MESSAGE, type DecodedRecordToStore } from "../../storage/validation/decoded-values.js";
 import type { CloudContext } from "../cloud-context.js";
 import { SubjectConsent } from "../consent/subject-consent.js";
 import { invalidArgument, permissionDenied, RejectedRequestError } from "../errors/rejected-request-error.js";
@@ -174,8 +174,8 @@ export class IngestPipeline {
     const expiresAt = recordExpiry(schema, stored, Tier.CLOUD, collectedAt, statement.purposes);
     // Decoded from the payload bytes and only projected since: values of their declared types.
     // (The statement is the caller's object, so the store still checks it.)
-    markDecoded(stored);
-    return { toStore: { recordId, schema, message: stored, statement, deviceId, collectedAt, expiresAt }, droppedPaths };
+    const toStore: DecodedRecordToStore = { recordId, schema, message: stored, statement, deviceId, collectedAt, expiresAt, [DECODED_MESSAGE]: stored };
+    return { toStore, droppedPaths };
   }
 
   /**

@@ -4,7 +4,7 @@ import { DataUseStatementSchema, Tier, type DataUseStatement } from "@datapact/p
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { checkedDate } from "../validation/checked-date.js";
 import { checkMessageValues } from "../validation/checked-message-values.js";
-import { isDecoded } from "../validation/decoded-values.js";
+import { hasDecodedMessage } from "../validation/decoded-values.js";
 import { checkedId } from "../validation/checked-id.js";
 import type { RecordToStore } from "./record-to-store.js";
 
@@ -82,7 +82,7 @@ export function prepareRecord(record: RecordToStore, argument: string, statement
   const recordId = checkedId(record.recordId, `${argument}.recordId`);
   const schema = record.schema;
   if (!isDescMessage(schema)) throw new InvalidArgumentError(`${argument}.schema`, "must be a message descriptor");
-  if (!isDecoded(record.message)) checkMessageValues(schema, record.message, `${argument}.message`);
+  if (!hasDecodedMessage(record)) checkMessageValues(schema, record.message, `${argument}.message`);
   const statement = record.statement;
   if (!isMessageOf(statement, DataUseStatementSchema.typeName)) throw new InvalidArgumentError(`${argument}.statement`, "must be a DataUseStatement");
   if (statement.messageType !== schema.typeName) throw new InvalidArgumentError(`${argument}.statement.messageType`, "must name the record's message type");
@@ -91,7 +91,7 @@ export function prepareRecord(record: RecordToStore, argument: string, statement
   const deviceId = record.deviceId === undefined || record.deviceId === "" ? null : checkedId(record.deviceId, `${argument}.deviceId`);
   const collectedAt = checkedDate(record.collectedAt, `${argument}.collectedAt`);
   const expiresAt = record.expiresAt === undefined ? undefined : checkedDate(record.expiresAt, `${argument}.expiresAt`);
-  if (!isDecoded(statement)) checkMessageValues(DataUseStatementSchema, statement, `${argument}.statement`);
+  checkMessageValues(DataUseStatementSchema, statement, `${argument}.statement`);
 
   // Projection is idempotent: re-applying it means a caller's slip can
   // never put a display-only, device-only or not-stored value in a row.

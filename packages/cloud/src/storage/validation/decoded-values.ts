@@ -1,23 +1,27 @@
+import type { RecordToStore } from "../records/record-to-store.js";
+
 /**
- * Messages whose values have their declared types by construction: decoded
- * from wire bytes by protobuf-es, then only projected (fields removed,
- * never set) by the policy. The record store checks every other message's
- * values before encoding it (checkMessageValues), because protobuf-es
- * encodes whatever it is given; for these the check cannot fail, and on
- * the ingest path it is a large share of storing a record.
+ * The brand of a RecordToStore whose message holds values of their
+ * declared types by construction: decoded from wire bytes by protobuf-es,
+ * then only projected (fields removed, never set) by the policy. The
+ * record store checks every other message's values before encoding it
+ * (checkMessageValues), because protobuf-es encodes whatever it is given;
+ * for these the check cannot fail, and on the ingest path it is a large
+ * share of storing a record.
  *
- * Internal to the cloud package: only code that decoded a message itself
- * may mark it, and must not change its values afterwards.
+ * The brand's value is the message it vouches for, so a record whose
+ * message was swapped afterwards is checked again. The symbol is internal
+ * to the cloud package: only code that decoded a message itself may brand
+ * it, and must not change its values afterwards. (A brand on the record,
+ * written where the record is made, rather than a WeakSet of messages: a
+ * WeakSet entry per record costs the collector more than the brand saves.)
  */
-const decoded = new WeakSet<object>();
+export const DECODED_MESSAGE: unique symbol = Symbol("datapact.decodedMessage");
 
-/** Marks `message` as holding decoded values only; returns it. */
-export function markDecoded<T extends object>(message: T): T {
-  decoded.add(message);
-  return message;
-}
+/** A record carrying the brand. */
+export type DecodedRecordToStore = RecordToStore & { readonly [DECODED_MESSAGE]: RecordToStore["message"] };
 
-/** Whether `message` was marked by {@link markDecoded}. */
-export function isDecoded(message: unknown): boolean {
-  return typeof message === "object" && message !== null && decoded.has(message);
+/** Whether `record` carries the brand for the message it holds now. */
+export function hasDecodedMessage(record: RecordToStore): boolean {
+  return (record as Partial<DecodedRecordToStore>)[DECODED_MESSAGE] === record.message;
 }
