@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { cloud, type Purpose } from "@datapact/proto";
 import { WithdrawnProducts } from "../../rights/withdraw/withdrawn-products.js";
 import type { Queryable } from "../../storage/database/database.js";
+import { readConcurrently } from "../../storage/database/concurrent-reads.js";
 
 /** A consent receipt as stored. */
 export interface StoredReceipt {
@@ -167,16 +168,20 @@ export class ConsentLedger {
 
   /** Everything the subject consented to, switched and withdrew, in four queries. */
   async recordsOf(subjectId: string): Promise<ConsentRecords> {
-    const receipts = await this.list(subjectId);
-    const { rows: fns } = await this.db.query<{ product_id: string; function_name: string; enabled: boolean }>(
-      "select product_id, function_name, enabled from function_switches where subject_id = $1",
-      [subjectId],
-    );
-    const { rows: uploads } = await this.db.query<{ product_id: string; upload_switch: string }>(
-      "select product_id, upload_switch from upload_switches where subject_id = $1 and not enabled",
-      [subjectId],
-    );
-    const withdrawn = await new WithdrawnProducts(this.db).of(subjectId);
+    const [receipts, { rows: fns }, { rows: uploads }, withdrawn] = await readConcurrently(this.db, [
+      () => this.list(subjectId),
+      () =>
+        this.db.query<{ product_id: string; function_name: string; enabled: boolean }>(
+          "select product_id, function_name, enabled from function_switches where subject_id = $1",
+          [subjectId],
+        ),
+      () =>
+        this.db.query<{ product_id: string; upload_switch: string }>(
+          "select product_id, upload_switch from upload_switches where subject_id = $1 and not enabled",
+          [subjectId],
+        ),
+      () => new WithdrawnProducts(this.db).of(subjectId),
+    ] as const);
     return {
       receipts,
       withdrawnProducts: new Set(withdrawn.map((w) => w.productId)),

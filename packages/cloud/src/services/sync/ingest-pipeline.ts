@@ -5,6 +5,7 @@ import { cloud, Tier, type Hop } from "@datapact/proto";
 import type { SceneRun } from "../../scenes/scene-engine.js";
 import type { RecordBatchWriter } from "../../storage/records/record-batch-writer.js";
 import type { RecordToStore } from "../../storage/records/record-to-store.js";
+import { readConcurrently } from "../../storage/database/concurrent-reads.js";
 import { checkedId } from "../../storage/validation/checked-id.js";
 import { DECODED_MESSAGE, type DecodedRecordToStore } from "../../storage/validation/decoded-values.js";
 import type { CloudContext } from "../cloud-context.js";
@@ -140,11 +141,14 @@ export class IngestPipeline {
       throw new RejectedRequestError(Code.ResourceExhausted, "BATCH_TOO_LARGE", `at most ${ctx.limits.maxRecordsPerBatch} records per call`);
     }
     const at = ctx.clock.now();
-    const consent = new SubjectConsent(await ctx.consent.recordsOf(caller.subjectId), ctx.policies);
-    const ownDevices =
-      caller.deviceId === undefined && records.some((r) => r.deviceId !== "")
-        ? new Set((await ctx.devices.listBound(caller.subjectId)).map((d) => d.deviceId))
-        : new Set<string>();
+    const needsDevices = caller.deviceId === undefined && records.some((r) => r.deviceId !== "");
+    // Independent lookups: their round trips overlap.
+    const [consentRecords, bound] = await readConcurrently(ctx.db, [
+      () => ctx.consent.recordsOf(caller.subjectId),
+      () => (needsDevices ? ctx.devices.listBound(caller.subjectId) : Promise.resolve([])),
+    ] as const);
+    const consent = new SubjectConsent(consentRecords, ctx.policies);
+    const ownDevices = new Set(bound.map((d) => d.deviceId));
     return { caller, consent, ownDevices, options, at, memo: new ProjectionMemo() };
   }
 
