@@ -54,19 +54,41 @@ export interface PrepareOptions {
 const INGEST_CHUNK = 100;
 
 /**
- * Hands `writer` `count` records, {@link INGEST_CHUNK} at a time, each chunk
- * made by `chunk(at, end)` only when its turn comes (so checking the next
- * chunk overlaps the database's work on the last); returns them all.
+ * Records of the last chunk of a batch: after it is checked nothing is left
+ * to overlap with, and the batch waits for its INSERT alone, so it is kept
+ * short.
+ */
+const LAST_CHUNK = INGEST_CHUNK / 4;
+
+/**
+ * How {@link writeInChunks} splits `count` records: chunks of at most
+ * INGEST_CHUNK, as even as can be, then the last LAST_CHUNK apart.
+ */
+export function ingestChunkSizes(count: number): number[] {
+  if (count <= LAST_CHUNK) return count > 0 ? [count] : [];
+  const body = count - LAST_CHUNK;
+  const chunks = Math.ceil(body / INGEST_CHUNK);
+  const sizes = Array.from({ length: chunks }, (_, i) => Math.floor(body / chunks) + (i < body % chunks ? 1 : 0));
+  return [...sizes, LAST_CHUNK];
+}
+
+/**
+ * Hands `writer` `count` records a chunk at a time (see
+ * {@link ingestChunkSizes}), each chunk made by `chunk(at, end)` only when
+ * its turn comes (so checking the next chunk overlaps the database's work
+ * on the last); returns them all.
  */
 async function writeInChunks(writer: RecordBatchWriter, count: number, chunk: (at: number, end: number) => readonly PreparedIngestRecord[]): Promise<PreparedIngestRecord[]> {
   const all: PreparedIngestRecord[] = [];
-  for (let at = 0; at < count; at += INGEST_CHUNK) {
-    const records = chunk(at, Math.min(at + INGEST_CHUNK, count));
+  let at = 0;
+  for (const size of ingestChunkSizes(count)) {
+    const records = chunk(at, at + size);
     all.push(...records);
     await writer.write(
       records.map((r) => r.toStore),
       at,
     );
+    at += size;
   }
   return all;
 }
