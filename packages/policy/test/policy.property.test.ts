@@ -12,12 +12,16 @@ import {
   planFor,
   productOf,
   ProjectionMemo,
+  fieldExpiry,
+  recordExpiry,
+  setLeaves,
   statementFor,
   StatementError,
   ThirdPartyDirectValueError,
   validateStatement,
   type ConsentState,
 } from "../src/index.js";
+import { SampleSchema } from "./fixture-schema.js";
 import { oracleForHop, rawFlow, setGovernedLeaves, withoutThirdPartyDirect } from "./oracle.js";
 
 const registry = createRegistry(...pactFiles);
@@ -216,6 +220,29 @@ describe("the policy engine over every message type of every product", { timeout
           validateStatement(schema, projected, statement);
           const product = productOf(schema.file)?.id ?? "";
           for (const p of statement.purposes) expect(consent.allowsPurpose(product, p)).toBe(true);
+        }),
+        params,
+      );
+    }
+  });
+
+  it("a record expires at the earliest fixed expiry fieldExpiry gives any field it carries, for the purposes it is kept for", () => {
+    const params = replayable("recordExpiry agrees with fieldExpiry", 200);
+    const collectedAt = new Date(Date.UTC(2026, 0, 15, 8, 30));
+    // The fixture's sample declares retention per purpose, which no pact field does.
+    for (const schema of [SampleSchema, ...productMessages]) {
+      fc.assert(
+        fc.property(messageArbitrary(schema), fc.subarray(PURPOSES), fc.constantFrom(Tier.DEVICE, Tier.APP, Tier.CLOUD), (m, purposes, tier) => {
+          // The definition, field by field: each stated purpose a field serves, or its retention regardless of purpose.
+          let expected: number | undefined;
+          for (const rule of setLeaves(planFor(schema), m)) {
+            const serving = rule.purposes.filter((p) => purposes.includes(p));
+            for (const p of purposes.length > 0 && serving.length > 0 ? serving : [undefined]) {
+              const e = fieldExpiry(rule, tier, collectedAt, p);
+              if (e.kind === "at" && (expected === undefined || e.at.getTime() < expected)) expected = e.at.getTime();
+            }
+          }
+          expect(recordExpiry(schema, m, tier, collectedAt, purposes)?.getTime()).toBe(expected);
         }),
         params,
       );

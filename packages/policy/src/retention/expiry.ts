@@ -48,13 +48,27 @@ export function recordExpiry<Desc extends DescMessage>(
   collectedAt: Date,
   purposes: readonly Purpose[],
 ): Date | undefined {
-  let earliest: Date | undefined;
+  // Runs once per stored record: the earliest instant is kept as a number
+  // and becomes a Date once, rather than a Date per field and purpose.
+  let earliest = Infinity;
   for (const rule of setLeaves(planFor(schema), message)) {
-    const serving = purposes.length > 0 ? rule.purposes.filter((p) => purposes.includes(p)) : [undefined];
-    for (const p of serving.length > 0 ? serving : [undefined]) {
-      const e = fieldExpiry(rule, tier, collectedAt, p);
-      if (e.kind === "at" && (!earliest || e.at < earliest)) earliest = e.at;
+    // Each stated purpose the field serves; with none stated, or none served, the field's retention regardless of purpose.
+    let served = false;
+    if (purposes.length > 0) {
+      for (const p of rule.purposes) {
+        if (!purposes.includes(p)) continue;
+        served = true;
+        earliest = Math.min(earliest, fixedExpiryMs(rule, tier, collectedAt, p));
+      }
     }
+    if (!served) earliest = Math.min(earliest, fixedExpiryMs(rule, tier, collectedAt, undefined));
   }
-  return earliest;
+  return earliest === Infinity ? undefined : new Date(earliest);
+}
+
+/** {@link fieldExpiry}'s instant in milliseconds when it is fixed, Infinity otherwise. */
+function fixedExpiryMs(rule: FieldRule, tier: Tier, collectedAt: Date, purpose: Purpose | undefined): number {
+  if (!rule.tiers.has(tier)) return Infinity;
+  const retention = rule.retentionFor(tier, purpose);
+  return retention?.kind === RetentionKind.FIXED_PERIOD ? collectedAt.getTime() + retention.days * DAY_MS : Infinity;
 }
