@@ -16,7 +16,7 @@ import {
   type Database,
   type RecordToStore,
 } from "../../src/index.js";
-import { DECODED_MESSAGE } from "../../src/storage/validation/decoded-values.js";
+import { INGESTED_MESSAGE } from "../../src/storage/validation/ingested-message.js";
 import { canaryRecord, statementOf } from "./canary-records.js";
 import { ENGINES, useEngine } from "./engines.js";
 
@@ -218,14 +218,18 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
     const unprojected = create(band.AccountLoginRequestSchema, { credential: "SECRET-credential", languageTag: "de-DE" } as never);
     const stored = forStorage(band.AccountLoginRequestSchema, unprojected, Tier.CLOUD);
     expect((stored as unknown as { credential: string }).credential).toBe("");
-    await store.insertBatch(subject, [
-      { recordId: "u1", schema: band.AccountLoginRequestSchema, message: unprojected, statement: statementOf(band.AccountLoginRequestSchema, stored), collectedAt: new Date() },
-    ]);
-    const back = (await store.get(subject, "u1"))!;
-    expect(equals(band.AccountLoginRequestSchema, back.message as never, stored)).toBe(true);
-    expect((back.message as unknown as { languageTag: string }).languageTag).toBe("de-DE");
+    const record = { recordId: "u1", schema: band.AccountLoginRequestSchema, message: unprojected, statement: statementOf(band.AccountLoginRequestSchema, stored), collectedAt: new Date() };
+    // The ingest path's brand vouches for the message it names: a record
+    // whose message is another one is projected like any other.
+    await store.insertBatch(subject, [record, { ...record, recordId: "u2", [INGESTED_MESSAGE]: stored }]);
+    for (const id of ["u1", "u2"]) {
+      const back = (await store.get(subject, id))!;
+      expect(equals(band.AccountLoginRequestSchema, back.message as never, stored)).toBe(true);
+      expect((back.message as unknown as { languageTag: string }).languageTag).toBe("de-DE");
+    }
     const { rows } = await db.query<{ t: string }>("select r::text as t from records r where subject_id = $1", [subject]);
-    expect(rows[0]!.t).not.toContain(Buffer.from("SECRET-credential").toString("hex"));
+    expect(rows.length).toBe(2);
+    for (const row of rows) expect(row.t).not.toContain(Buffer.from("SECRET-credential").toString("hex"));
   });
 
   describe("bad input", () => {
@@ -247,7 +251,7 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
       // The ingest path's brand vouches for one message: swapping the message in voids it.
       [
         "a wrong-typed value in a message swapped into a branded record",
-        (g) => ({ ...g, message: ({ ...(g.message as object), feedbackText: 12345 }) as unknown as Message, [DECODED_MESSAGE]: g.message }),
+        (g) => ({ ...g, message: ({ ...(g.message as object), feedbackText: 12345 }) as unknown as Message, [INGESTED_MESSAGE]: g.message }),
       ],
     ];
 

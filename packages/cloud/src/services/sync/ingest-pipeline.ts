@@ -7,7 +7,7 @@ import type { RecordBatchWriter } from "../../storage/records/record-batch-write
 import type { RecordToStore } from "../../storage/records/record-to-store.js";
 import { readConcurrently } from "../../storage/database/concurrent-reads.js";
 import { checkedId } from "../../storage/validation/checked-id.js";
-import { DECODED_MESSAGE, type DecodedRecordToStore } from "../../storage/validation/decoded-values.js";
+import { INGESTED_MESSAGE, type IngestedRecordToStore } from "../../storage/validation/ingested-message.js";
 import type { CloudContext } from "../cloud-context.js";
 import { SubjectConsent } from "../consent/subject-consent.js";
 import { invalidArgument, permissionDenied, RejectedRequestError } from "../errors/rejected-request-error.js";
@@ -198,9 +198,9 @@ export class IngestPipeline {
     const stored = forStorage(schema, crossed, Tier.CLOUD, { consent, onDrop, memo });
     const collectedAt = record.collectedAt ? timestampDate(record.collectedAt) : at;
     const expiresAt = recordExpiry(schema, stored, Tier.CLOUD, collectedAt, statement.purposes);
-    // Decoded from the payload bytes and only projected since: values of their declared types.
+    // Decoded from the payload bytes and only projected since, for storage too: the store need not check or project it again.
     // (The statement is the caller's object, so the store still checks it.)
-    const toStore: DecodedRecordToStore = { recordId, schema, message: stored, statement, deviceId, collectedAt, expiresAt, [DECODED_MESSAGE]: stored };
+    const toStore: IngestedRecordToStore = { recordId, schema, message: stored, statement, deviceId, collectedAt, expiresAt, [INGESTED_MESSAGE]: stored };
     return { toStore, droppedPaths };
   }
 

@@ -4,7 +4,7 @@ import { DataUseStatementSchema, Tier, type DataUseStatement } from "@datapact/p
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { checkedDate } from "../validation/checked-date.js";
 import { checkMessageValues } from "../validation/checked-message-values.js";
-import { hasDecodedMessage } from "../validation/decoded-values.js";
+import { hasIngestedMessage } from "../validation/ingested-message.js";
 import { checkedId } from "../validation/checked-id.js";
 import type { RecordToStore } from "./record-to-store.js";
 
@@ -82,7 +82,8 @@ export function prepareRecord(record: RecordToStore, argument: string, statement
   const recordId = checkedId(record.recordId, `${argument}.recordId`);
   const schema = record.schema;
   if (!isDescMessage(schema)) throw new InvalidArgumentError(`${argument}.schema`, "must be a message descriptor");
-  if (!hasDecodedMessage(record)) checkMessageValues(schema, record.message, `${argument}.message`);
+  const ingested = hasIngestedMessage(record);
+  if (!ingested) checkMessageValues(schema, record.message, `${argument}.message`);
   const statement = record.statement;
   if (!isMessageOf(statement, DataUseStatementSchema.typeName)) throw new InvalidArgumentError(`${argument}.statement`, "must be a DataUseStatement");
   if (statement.messageType !== schema.typeName) throw new InvalidArgumentError(`${argument}.statement.messageType`, "must name the record's message type");
@@ -95,7 +96,8 @@ export function prepareRecord(record: RecordToStore, argument: string, statement
 
   // Projection is idempotent: re-applying it means a caller's slip can
   // never put a display-only, device-only or not-stored value in a row.
-  const stored = forStorage(schema, record.message, Tier.CLOUD);
+  // The ingest path's own records were projected for storage just now.
+  const stored = ingested ? record.message : forStorage(schema, record.message, Tier.CLOUD);
   const { plain, hasSealed } = partitionAtRest(schema, stored, Tier.CLOUD);
   let payloadPlain: Uint8Array;
   let payloadToSeal: Uint8Array | undefined;
