@@ -16,7 +16,7 @@ import {
   type Database,
   type RecordToStore,
 } from "../../src/index.js";
-import { INGESTED_MESSAGE } from "../../src/storage/validation/ingested-message.js";
+import { INGESTED_MESSAGE, type IngestedRecordToStore } from "../../src/storage/validation/ingested-message.js";
 import { canaryRecord, statementOf } from "./canary-records.js";
 import { ENGINES, useEngine } from "./engines.js";
 
@@ -221,7 +221,7 @@ describe.each(ENGINES)("RecordStore on %s", { timeout: 120_000 }, (engine) => {
     const record = { recordId: "u1", schema: band.AccountLoginRequestSchema, message: unprojected, statement: statementOf(band.AccountLoginRequestSchema, stored), collectedAt: new Date() };
     // The ingest path's brand vouches for the message it names: a record
     // whose message is another one is projected like any other.
-    await store.insertBatch(subject, [record, { ...record, recordId: "u2", [INGESTED_MESSAGE]: stored }]);
+    await store.insertBatch(subject, [record, { ...record, recordId: "u2", [INGESTED_MESSAGE]: stored } as IngestedRecordToStore]);
     for (const id of ["u1", "u2"]) {
       const back = (await store.get(subject, id))!;
       expect(equals(band.AccountLoginRequestSchema, back.message as never, stored)).toBe(true);
