@@ -26,7 +26,7 @@ export * from "./lint/index.js";
 export * from "./inventory/index.js";
 export * from "./labels/index.js";
 export * from "./channels/index.js";
-export { partitionAtRest, type AtRestPartition } from "./enforcement/at-rest-partition.js";
+export { atRestSealing, partitionAtRest, type AtRestPartition, type AtRestSealing } from "./enforcement/at-rest-partition.js";
 export * from "./views/index.js";
 export { forAnonymization, mayAnonymize, survivesAnonymization } from "./anonymization/for-anonymization.js";
 export { retainedPart, wholeRecordExpiry, type RetainedPart } from "./retention/retained-part.js";

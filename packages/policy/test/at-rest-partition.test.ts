@@ -1,9 +1,9 @@
-import { create, createRegistry, equals, isFieldSet, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { clearField, clone, create, createRegistry, equals, isFieldSet, toBinary, type DescMessage } from "@bufbuild/protobuf";
 import { messageArbitrary, replayable } from "@datapact/arbitrary";
 import { pactFiles, Tier } from "@datapact/proto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { forStorage, partitionAtRest, planFor, productOf, setLeaves, ThirdPartyDirectValueError, type FieldRule } from "../src/index.js";
+import { atRestSealing, forStorage, partitionAtRest, planFor, productOf, setLeaves, ThirdPartyDirectValueError, type FieldRule } from "../src/index.js";
 import { PaymentSchema, SampleSchema, SyncSchema } from "./fixture-schema.js";
 
 // In the fixture, Sample.heart_rate is plain on the device and field-encrypted
@@ -122,4 +122,39 @@ describe("partitionAtRest over the pact's product types (property)", () => {
       params,
     );
   });
+
+  it("atRestSealing places every sealed leaf: where none lies below the top level, the plain copy is the message without those top-level fields", () => {
+    const params = replayable("atRestSealing: real product types", 300);
+    let cut = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...withoutThirdParty).chain((s) => messageArbitrary(s).map((m) => [s, m] as const)),
+        fc.constantFrom(Tier.DEVICE, Tier.APP, Tier.CLOUD),
+        ([schema, message], tier) => {
+          const sealing = atRestSealing(schema, tier);
+          const plan = planFor(schema);
+          const ownSealed = plan.slots.filter((slot) => slot.kind === "leaf" && slot.rule.encryptedAt.has(tier)).map((slot) => slot.field.number);
+          expect([...sealing.topLevel].sort()).toEqual(ownSealed.sort());
+          expect(sealing.belowTopLevel).toBe(
+            [...plan.slots].some((slot) => slot.kind === "nested" && [...reachableRules(slot.plan().schema)].some((r) => r.encryptedAt.has(tier))),
+          );
+          if (sealing.belowTopLevel) return;
+          cut++;
+          const stored = forStorage(schema, message, tier);
+          const plain = toBinary(schema, partitionAtRest(schema, stored, tier).plain);
+          const expected = clone(schema, stored);
+          for (const field of schema.fields) if (sealing.topLevel.has(field.number)) clearField(expected, field);
+          expect(Buffer.from(plain).equals(Buffer.from(toBinary(schema, expected)))).toBe(true);
+        },
+      ),
+      params,
+    );
+    expect(cut).toBeGreaterThan(100);
+  });
+
+  it("atRestSealing sees sealed leaves in held messages", () => {
+    expect(atRestSealing(SampleSchema, Tier.CLOUD)).toEqual({ topLevel: new Set([1]), belowTopLevel: false });
+    expect(atRestSealing(SyncSchema, Tier.CLOUD).belowTopLevel).toBe(true);
+  });
 });
+

@@ -58,3 +58,53 @@ export function partitionAtRest<Desc extends DescMessage>(schema: Desc, message:
   const plain = project(plan, message, plainAtRestGate(tier)) as MessageShape<Desc>;
   return { plain, hasSealed: setsSealedLeaf(plan, message, tier) };
 }
+
+/**
+ * Where the leaves {@link partitionAtRest} keeps out of the plain copy lie
+ * in a message type: by field number among its own fields, and whether any
+ * lies deeper, in a message it holds.
+ */
+export interface AtRestSealing {
+  /** Field numbers of the message's own leaves stored field-encrypted at the tier. */
+  readonly topLevel: ReadonlySet<number>;
+  /** Whether a message the type holds (at any depth) has a leaf stored field-encrypted at the tier. */
+  readonly belowTopLevel: boolean;
+}
+
+const sealingByTier = new Map<Tier, WeakMap<DescMessage, AtRestSealing>>();
+
+/**
+ * Which leaves of `schema` are stored field-encrypted at `tier`, by place
+ * (see {@link AtRestSealing}); computed once per type. When none lies below
+ * the top level, the plain copy partitionAtRest gives is exactly the
+ * message without those top-level fields, so a storage layer that holds
+ * the full message's encoding may cut their fields out of it instead of
+ * encoding the plain copy again.
+ */
+export function atRestSealing(schema: DescMessage, tier: Tier): AtRestSealing {
+  let byType = sealingByTier.get(tier);
+  if (!byType) sealingByTier.set(tier, (byType = new WeakMap()));
+  let sealing = byType.get(schema);
+  if (!sealing) {
+    const root = planFor(schema);
+    const topLevel = new Set<number>();
+    for (const slot of root.slots) if (slot.kind === "leaf" && slot.rule.encryptedAt.has(tier)) topLevel.add(slot.field.number);
+    let belowTopLevel = false;
+    // Not seeded with the root: a type that holds itself has its own leaves below the top level too.
+    const seen = new Set<DescMessage>();
+    const stack = root.slots.flatMap((slot) => (slot.kind === "nested" ? [slot.plan()] : []));
+    while (stack.length > 0 && !belowTopLevel) {
+      const plan = stack.pop()!;
+      if (seen.has(plan.schema)) continue;
+      seen.add(plan.schema);
+      for (const slot of plan.slots) {
+        if (slot.kind === "leaf" && slot.rule.encryptedAt.has(tier)) belowTopLevel = true;
+        if (slot.kind === "nested") stack.push(slot.plan());
+      }
+    }
+    sealing = { topLevel, belowTopLevel };
+    byType.set(schema, sealing);
+  }
+  return sealing;
+}
+
