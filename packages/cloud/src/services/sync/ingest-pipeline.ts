@@ -54,22 +54,22 @@ export interface PrepareOptions {
 const INGEST_CHUNK = 100;
 
 /**
- * Records of the last chunk of a batch: after it is checked nothing is left
- * to overlap with, and the batch waits for its INSERT alone, so it is kept
- * short.
+ * Records of the first and of the last chunk of a batch, kept short: until
+ * the first chunk is checked the database has nothing to do, and once the
+ * last one is checked the batch only waits for its INSERT.
  */
-const LAST_CHUNK = INGEST_CHUNK / 4;
+const EDGE_CHUNK = INGEST_CHUNK / 4;
 
 /**
- * How {@link writeInChunks} splits `count` records: chunks of at most
- * INGEST_CHUNK, as even as can be, then the last LAST_CHUNK apart.
+ * How {@link writeInChunks} splits `count` records: EDGE_CHUNK first and
+ * last, and chunks of at most INGEST_CHUNK between, as even as can be.
  */
 export function ingestChunkSizes(count: number): number[] {
-  if (count <= LAST_CHUNK) return count > 0 ? [count] : [];
-  const body = count - LAST_CHUNK;
+  if (count <= 2 * EDGE_CHUNK) return count > EDGE_CHUNK ? [EDGE_CHUNK, count - EDGE_CHUNK] : count > 0 ? [count] : [];
+  const body = count - 2 * EDGE_CHUNK;
   const chunks = Math.ceil(body / INGEST_CHUNK);
   const sizes = Array.from({ length: chunks }, (_, i) => Math.floor(body / chunks) + (i < body % chunks ? 1 : 0));
-  return [...sizes, LAST_CHUNK];
+  return [EDGE_CHUNK, ...sizes, EDGE_CHUNK];
 }
 
 /**
