@@ -11,31 +11,30 @@
  * removing some changes nothing in the others.
  */
 export function withoutTopLevelFields(bytes: Uint8Array, fieldNumbers: ReadonlySet<number>): { readonly bytes: Uint8Array; readonly cut: boolean } | undefined {
-  const kept: [start: number, end: number][] = [];
-  let keptLength = 0;
-  let cut = false;
+  // Runs once per stored record: one pass, no allocation until a field is cut.
+  let out: Uint8Array | undefined;
+  let written = 0;
+  let keptFrom = 0;
   let at = 0;
   while (at < bytes.length) {
     const start = at;
     const tag = readVarint(bytes, at);
-    if (tag === undefined) return undefined;
-    at = tag.next;
-    const fieldNumber = Math.floor(tag.value / 8);
+    if (tag < 0) return undefined;
+    at = varintEnd;
+    const fieldNumber = Math.floor(tag / 8);
     if (fieldNumber < 1) return undefined;
-    switch (tag.value % 8) {
-      case 0: {
-        const value = readVarint(bytes, at);
-        if (value === undefined) return undefined;
-        at = value.next;
+    switch (tag % 8) {
+      case 0:
+        if (readVarint(bytes, at) < 0) return undefined;
+        at = varintEnd;
         break;
-      }
       case 1:
         at += 8;
         break;
       case 2: {
         const length = readVarint(bytes, at);
-        if (length === undefined) return undefined;
-        at = length.next + length.value;
+        if (length < 0) return undefined;
+        at = varintEnd + length;
         break;
       }
       case 5:
@@ -46,36 +45,38 @@ export function withoutTopLevelFields(bytes: Uint8Array, fieldNumbers: ReadonlyS
         return undefined;
     }
     if (at > bytes.length) return undefined;
-    if (fieldNumbers.has(fieldNumber)) {
-      cut = true;
-      continue;
-    }
-    // Adjacent kept fields make one span.
-    const last = kept[kept.length - 1];
-    if (last && last[1] === start) last[1] = at;
-    else kept.push([start, at]);
-    keptLength += at - start;
+    if (!fieldNumbers.has(fieldNumber)) continue;
+    out ??= new Uint8Array(bytes.length);
+    out.set(bytes.subarray(keptFrom, start), written);
+    written += start - keptFrom;
+    keptFrom = at;
   }
-  if (!cut) return { bytes, cut };
-  const out = new Uint8Array(keptLength);
-  let written = 0;
-  for (const [start, end] of kept) {
-    out.set(bytes.subarray(start, end), written);
-    written += end - start;
-  }
-  return { bytes: out, cut };
+  if (!out) return { bytes, cut: false };
+  out.set(bytes.subarray(keptFrom), written);
+  written += bytes.length - keptFrom;
+  return { bytes: out.subarray(0, written), cut: true };
 }
 
-/** A base-128 varint of at most 10 bytes at `at`, as a number (exact up to 2^53, enough for tags and lengths). */
-function readVarint(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
+/** Where the last {@link readVarint} ended (a module variable: this is synchronous and allocates nothing). */
+let varintEnd = 0;
+
+/**
+ * The base-128 varint of at most 10 bytes at `at`, as a number (exact up to
+ * 2^53, enough for tags and lengths), or -1 when it runs past the end or
+ * goes on too long.
+ */
+function readVarint(bytes: Uint8Array, at: number): number {
   let value = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {
-    if (at + i >= bytes.length) return undefined;
+    if (at + i >= bytes.length) return -1;
     const byte = bytes[at + i]!;
     value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return { value, next: at + i + 1 };
+    if (byte < 0x80) {
+      varintEnd = at + i + 1;
+      return value;
+    }
     scale *= 128;
   }
-  return undefined;
+  return -1;
 }
