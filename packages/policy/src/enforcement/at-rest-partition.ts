@@ -1,6 +1,6 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { Tier } from "@datapact/proto";
-import { planFor, type MessagePlan } from "../plan/message-plan.js";
+import { planFor, reachablePlans, type MessagePlan } from "../plan/message-plan.js";
 import { setLeaves } from "../plan/set-leaves.js";
 import { project } from "./project.js";
 import type { Gate, GateVerdicts } from "./verdict.js";
@@ -87,21 +87,9 @@ export function atRestSealing(schema: DescMessage, tier: Tier): AtRestSealing {
   let sealing = byType.get(schema);
   if (!sealing) {
     const root = planFor(schema);
-    const topLevel = new Set<number>();
-    for (const slot of root.slots) if (slot.kind === "leaf" && slot.rule.encryptedAt.has(tier)) topLevel.add(slot.field.number);
-    let belowTopLevel = false;
-    // Not seeded with the root: a type that holds itself has its own leaves below the top level too.
-    const seen = new Set<DescMessage>();
-    const stack = root.slots.flatMap((slot) => (slot.kind === "nested" ? [slot.plan()] : []));
-    while (stack.length > 0 && !belowTopLevel) {
-      const plan = stack.pop()!;
-      if (seen.has(plan.schema)) continue;
-      seen.add(plan.schema);
-      for (const slot of plan.slots) {
-        if (slot.kind === "leaf" && slot.rule.encryptedAt.has(tier)) belowTopLevel = true;
-        if (slot.kind === "nested") stack.push(slot.plan());
-      }
-    }
+    const topLevel = new Set(root.encryptedAt(tier).map((rule) => rule.field.number));
+    // Walked from each held type, so a type that holds itself counts its own leaves as deeper too.
+    const belowTopLevel = root.slots.some((slot) => slot.kind === "nested" && [...reachablePlans(slot.plan())].some((plan) => plan.encryptedAt(tier).length > 0));
     sealing = { topLevel, belowTopLevel };
     byType.set(schema, sealing);
   }

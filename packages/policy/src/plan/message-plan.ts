@@ -55,7 +55,7 @@ export function planFor(schema: DescMessage): MessagePlan {
 }
 
 /** Walks a plan and every plan it holds, once each (message types can be recursive). */
-function* reachablePlans(root: MessagePlan): Generator<MessagePlan> {
+export function* reachablePlans(root: MessagePlan): Generator<MessagePlan> {
   const seen = new Set<DescMessage>();
   const stack = [root];
   while (stack.length > 0) {
