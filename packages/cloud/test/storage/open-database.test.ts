@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSubject, DatabaseQueryError, databaseOptionsFromEnv, findSubject, InvalidDatabaseOptionsError, migrate, openDatabase } from "../../src/index.js";
-import { readConcurrently } from "../../src/storage/database/concurrent-reads.js";
 import { ENGINES, useEngine } from "./engines.js";
 
 describe("openDatabase options", () => {
@@ -144,28 +143,5 @@ describe.each(ENGINES)("Database on %s", { timeout: 60_000 }, (engine) => {
     });
     // Outside a transaction, through the pool, the name works the same.
     expect((await db.query<{ n: number }>(sql, [9], { prepareAs: "datapact-test-add-one" })).rows[0]!.n).toBe(10);
-  });
-
-  it("runs independent reads at once through the pool, and one after the other inside a transaction", async (ctx) => {
-    const db = database(ctx);
-    const backend = () => db.query<{ pid: number }>("select pg_backend_pid() as pid, pg_sleep(0.2)").then((r) => r.rows[0]!.pid);
-    const [a, b, c] = await readConcurrently(db, [backend, backend, async () => "third"] as const);
-    expect(c).toBe("third");
-    // Sleeping at the same time, the pool lent each read a connection of its own.
-    if (engine === "postgres") expect(a).not.toBe(b);
-    await db.transaction(async (tx) => {
-      let running = 0;
-      let most = 0;
-      const read = (n: number) => async () => {
-        most = Math.max(most, ++running);
-        const { rows } = await tx.query<{ n: number; pid: number }>("select $1::int as n, pg_backend_pid() as pid", [n]);
-        running--;
-        return rows[0]!;
-      };
-      const rows = await readConcurrently(tx, [read(1), read(2), read(3)] as const);
-      expect(rows.map((r) => r.n)).toEqual([1, 2, 3]);
-      expect(most).toBe(1);
-      expect(new Set(rows.map((r) => r.pid)).size).toBe(1);
-    });
   });
 });

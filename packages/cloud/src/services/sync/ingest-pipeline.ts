@@ -5,7 +5,6 @@ import { cloud, Tier, type Hop } from "@datapact/proto";
 import type { SceneRun } from "../../scenes/scene-engine.js";
 import type { RecordBatchWriter } from "../../storage/records/record-batch-writer.js";
 import type { RecordToStore } from "../../storage/records/record-to-store.js";
-import { readConcurrently } from "../../storage/database/concurrent-reads.js";
 import { checkedId } from "../../storage/validation/checked-id.js";
 import { INGESTED_MESSAGE, type IngestedRecordToStore } from "../../storage/validation/ingested-message.js";
 import type { CloudContext } from "../cloud-context.js";
@@ -164,11 +163,11 @@ export class IngestPipeline {
     }
     const at = ctx.clock.now();
     const needsDevices = caller.deviceId === undefined && records.some((r) => r.deviceId !== "");
-    // Independent lookups: their round trips overlap.
-    const [consentRecords, bound] = await readConcurrently(ctx.db, [
-      () => ctx.consent.recordsOf(caller.subjectId),
-      () => (needsDevices ? ctx.devices.listBound(caller.subjectId) : Promise.resolve([])),
-    ] as const);
+    // Independent lookups through the pool (never a transaction here): their round trips overlap.
+    const [consentRecords, bound] = await Promise.all([
+      ctx.consent.recordsOf(caller.subjectId),
+      needsDevices ? ctx.devices.listBound(caller.subjectId) : Promise.resolve([]),
+    ]);
     const consent = new SubjectConsent(consentRecords, ctx.policies);
     const ownDevices = new Set(bound.map((d) => d.deviceId));
     return { caller, consent, ownDevices, options, at, memo: new ProjectionMemo() };
