@@ -9,7 +9,7 @@ import { DataKeyMissingError } from "./errors/data-key-missing-error.js";
 import { KeyDestroyedError } from "./errors/key-destroyed-error.js";
 import { UnknownKeyEncryptionKeyError } from "./errors/unknown-key-encryption-key-error.js";
 import { KEY_BYTES, type KeyEncryptionKey } from "./key-encryption-key.js";
-import { contextBytes, contextExtender, open, openMany, seal, sealMany } from "./sealed-box.js";
+import { contextExtender, open, openMany, seal, sealMany } from "./sealed-box.js";
 
 /** Options of {@link DataKeyring}. */
 export interface DataKeyringOptions {
@@ -296,14 +296,14 @@ function checkedAad(aad: Uint8Array | string): Uint8Array | string {
   return aad;
 }
 
-/** The AAD of one subject's sealed data: the data domain, the subject, then the caller's aad. */
-function dataContext(subjectId: string, aad: Uint8Array | string): Uint8Array {
-  return contextBytes("datapact/data/v1", subjectId, checkedAad(aad));
-}
-
-/** {@link dataContext} for many aads of one subject. */
+/** The AADs of one subject's sealed data: the data domain, the subject, then the caller's aad. */
 function subjectContext(subjectId: string): (aad: Uint8Array | string) => Uint8Array {
   return contextExtender("datapact/data/v1", subjectId);
+}
+
+/** {@link subjectContext} for a single aad. */
+function dataContext(subjectId: string, aad: Uint8Array | string): Uint8Array {
+  return subjectContext(subjectId)(checkedAad(aad));
 }
 
 function subjectErrorOf(err: unknown, subjectId: string): unknown {
